@@ -1,0 +1,93 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per app, domain errors mapped once."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from dangvu.accounts.services import api_token_authenticate
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; the token is looked up by its hash."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Đảng vụ API",
+    version="1",
+    description="API của hệ thống Đảng vụ. Xác thực bằng phiên đăng nhập hoặc `Authorization: Bearer <mã>` "
+    "(tạo mã bằng `dangvu create-token TÊN_ĐĂNG_NHẬP`). Mọi dữ liệu đều giới hạn theo phạm vi của người dùng; "
+    "đối tượng ngoài phạm vi trả về 404.",
+    auth=[ApiTokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str, field: str | None = None, errors=None) -> HttpResponse:
+    body = {"detail": message, "field": field}
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+        first = errors[0]
+        return _error(request, 400, first["message"], first["field"], errors)
+    return _error(request, 400, "; ".join(exc.messages))
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        field = ".".join(loc) or None
+        errors.append({"field": field, "message": _schema_message(err)})
+    first = errors[0] if errors else {"field": None, "message": "Dữ liệu không hợp lệ."}
+    return _error(request, 422, first["message"], first["field"], errors)
+
+
+def _schema_message(err: dict) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "Thiếu trường bắt buộc."
+    if kind.startswith("date"):
+        return "Ngày không hợp lệ (dạng YYYY-MM-DD)."
+    if kind.startswith("int"):
+        return "Phải là số nguyên."
+    if kind in ("enum", "literal_error"):
+        return "Giá trị không nằm trong danh mục cho phép."
+    if kind.startswith("string"):
+        return "Chuỗi không hợp lệ hoặc quá dài."
+    return "Giá trị không hợp lệ."
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "Không có quyền thực hiện thao tác này.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "Không tìm thấy.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Chưa đăng nhập hoặc mã truy cập không hợp lệ.")
+
+
+api.add_router("/organizations/", "dangvu.organizations.api.router")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from .api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False)),
+    path("tai-khoan/", include("dangvu.accounts.urls")),
+    path("to-chuc/", include("dangvu.organizations.urls")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,105 @@
+"""Reads of the party tree. Every one starts from `Organization.objects.visible_to(user)`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+
+from dangvu.core.scoping import scope_paths
+
+from .models import Organization, OrganizationEvent
+
+
+def organization_list(
+    *, user: Any, parent: int | None = None, kind: str | None = None, q: str = "", include_dissolved: bool = False
+) -> QuerySet[Organization]:
+    qs = Organization.objects.visible_to(user)
+    if parent is not None:
+        parent_org = organization_get(user=user, pk=parent)
+        qs = qs.filter(path__startswith=parent_org.path, depth=parent_org.depth + 1)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.search(q)
+    if not include_dissolved:
+        qs = qs.active()
+    return qs
+
+
+def organization_get(*, user: Any, pk: int) -> Organization:
+    """The organization, or 404 if it is missing or outside the user's scope."""
+    return get_object_or_404(Organization.objects.visible_to(user), pk=pk)
+
+
+def scope_roots(*, user: Any) -> list[Organization]:
+    """The topmost organizations the user can see: where the tree browser starts."""
+    paths = scope_paths(user)
+    if paths is None:
+        return list(Organization.objects.filter(depth=1))
+    roots = sorted({p for p, _ in paths})
+    # Drop roots that lie inside another root of the same user.
+    top = [p for p in roots if not any(p != o and p.startswith(o) for o in roots)]
+    return list(Organization.objects.filter(path__in=top))
+
+
+def breadcrumbs(*, user: Any, org: Organization) -> list[Organization]:
+    """Ancestors of `org` that the user may see, top down."""
+    steplen = Organization.steplen
+    prefixes = [org.path[: steplen * d] for d in range(1, org.depth)]
+    return list(Organization.objects.visible_to(user).filter(path__in=prefixes).order_by("depth"))
+
+
+def children_with_counts(*, user: Any, org: Organization, include_dissolved: bool = False) -> list[Organization]:
+    """The children of `org`, each with `descendant_counts` {kind: n} of the active organizations
+    under it and `descendant_total`, in two queries whatever the size of the subtree."""
+    children = list(organization_list(user=user, parent=org.pk, include_dissolved=include_dissolved))
+    width = (org.depth + 1) * Organization.steplen
+    rows = (
+        Organization.objects.active()
+        .filter(path__startswith=org.path, depth__gt=org.depth + 1)
+        .annotate(prefix=Substr("path", 1, width))
+        .values("prefix", "kind")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        counts[row["prefix"]][row["kind"]] = row["n"]
+    for child in children:
+        child.descendant_counts = counts.get(child.path, {})
+        child.descendant_total = sum(child.descendant_counts.values())
+    return children
+
+
+def subtree_kind_counts(*, org: Organization) -> dict[str, int]:
+    """Active organizations under `org` (itself excluded) by kind."""
+    rows = (
+        Organization.objects.active()
+        .filter(path__startswith=org.path, depth__gt=org.depth)
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    return {r["kind"]: r["n"] for r in rows}
+
+
+def organization_events(*, org: Organization) -> QuerySet[OrganizationEvent]:
+    return org.events.select_related("actor", "old_parent", "new_parent").order_by("-effective_on", "-id")
+
+
+def parent_map_as_of(*, on: date, org_ids: list[int] | None = None) -> dict[int, int | None]:
+    """Each organization's parent as the tree stood on `on`, rebuilt from OrganizationEvents.
+
+    Organizations not yet founded on `on` are left out. The last MOVED event on or before `on`
+    gives the parent; with none, the parent is the one the organization was created under.
+    """
+    events = OrganizationEvent.objects.filter(kind__in=["created", "moved"]).order_by("effective_on", "id")
+    if org_ids is not None:
+        events = events.filter(organization_id__in=org_ids)
+    result: dict[int, int | None] = {}
+    for ev in events.filter(effective_on__lte=on).values("organization_id", "new_parent_id"):
+        result[ev["organization_id"]] = ev["new_parent_id"]  # later events override earlier ones
+    return result
