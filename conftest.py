@@ -31,22 +31,51 @@ PASSWORD = "mat-khau-thu-nghiem"
 def org_tree(db):
     f = OrganizationFactory
     d = datetime.date(2025, 7, 1)
-    central = f(name="Đảng Cộng sản Việt Nam", code="TW", kind=Kind.CENTRAL, founded_on=datetime.date(1930, 2, 3))
-    province = f(parent=central, name="Đảng bộ tỉnh Thử Nghiệm", code="T99", kind=Kind.PROVINCE,
-                 founded_on=datetime.date(1945, 1, 1))
-    commune_a = f(parent=province, name="Đảng bộ xã An Bình", code="T99-AB", kind=Kind.COMMUNE,
-                  founded_on=d, admin_unit_code="00004")
+    central = f(
+        name="Đảng Cộng sản Việt Nam", code="TW", kind=Kind.CENTRAL, founded_on=datetime.date(1930, 2, 3)
+    )
+    province = f(
+        parent=central,
+        name="Đảng bộ tỉnh Thử Nghiệm",
+        code="T99",
+        kind=Kind.PROVINCE,
+        founded_on=datetime.date(1945, 1, 1),
+    )
+    commune_a = f(
+        parent=province,
+        name="Đảng bộ xã An Bình",
+        code="T99-AB",
+        kind=Kind.COMMUNE,
+        founded_on=d,
+        admin_unit_code="00004",
+    )
     cell_a = f(parent=commune_a, name="Chi bộ thôn Đông", code="T99-AB-D", kind=Kind.CELL, founded_on=d)
     group_a = f(parent=cell_a, name="Tổ đảng số 1", code="T99-AB-D-1", kind=Kind.PARTY_GROUP, founded_on=d)
-    school = f(parent=commune_a, name="Đảng bộ Trường THPT An Bình", code="T99-AB-THPT",
-               kind=Kind.BASE_COMMITTEE, base_type=BaseType.PUBLIC_SERVICE, founded_on=d)
-    school_cell = f(parent=school, name="Chi bộ giáo viên", code="T99-AB-THPT-GV", kind=Kind.CELL, founded_on=d)
-    commune_b = f(parent=province, name="Đảng bộ phường Bắc Sơn", code="T99-BS", kind=Kind.COMMUNE,
-                  founded_on=d)
+    school = f(
+        parent=commune_a,
+        name="Đảng bộ Trường THPT An Bình",
+        code="T99-AB-THPT",
+        kind=Kind.BASE_COMMITTEE,
+        base_type=BaseType.PUBLIC_SERVICE,
+        founded_on=d,
+    )
+    school_cell = f(
+        parent=school, name="Chi bộ giáo viên", code="T99-AB-THPT-GV", kind=Kind.CELL, founded_on=d
+    )
+    commune_b = f(
+        parent=province, name="Đảng bộ phường Bắc Sơn", code="T99-BS", kind=Kind.COMMUNE, founded_on=d
+    )
     cell_b = f(parent=commune_b, name="Chi bộ khu phố 1", code="T99-BS-1", kind=Kind.CELL, founded_on=d)
     return SimpleNamespace(
-        central=central, province=province, commune_a=commune_a, cell_a=cell_a, group_a=group_a,
-        school=school, school_cell=school_cell, commune_b=commune_b, cell_b=cell_b,
+        central=central,
+        province=province,
+        commune_a=commune_a,
+        cell_a=cell_a,
+        group_a=group_a,
+        school=school,
+        school_cell=school_cell,
+        commune_b=commune_b,
+        cell_b=cell_b,
     )
 
 

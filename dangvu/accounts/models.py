@@ -54,7 +54,9 @@ class OrgRole(TimeStampedModel):
     stays on record.
     """
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="org_roles", verbose_name="người dùng")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="org_roles", verbose_name="người dùng"
+    )
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="roles", verbose_name="tổ chức"
     )

@@ -20,7 +20,13 @@ TOKEN_PREFIX = "dv_"
 
 @transaction.atomic
 def org_role_grant(
-    *, actor: Any, user: User, organization: Organization, role: str, granted_on: date | None = None, reason: str = ""
+    *,
+    actor: Any,
+    user: User,
+    organization: Organization,
+    role: str,
+    granted_on: date | None = None,
+    reason: str = "",
 ) -> OrgRole:
     """Give `user` `role` in `organization` from `granted_on` (default today)."""
     if not can_grant_role(actor, organization, role):
@@ -45,7 +51,9 @@ def org_role_grant(
 
 
 @transaction.atomic
-def org_role_revoke(*, actor: Any, grant: OrgRole, revoked_on: date | None = None, reason: str = "") -> OrgRole:
+def org_role_revoke(
+    *, actor: Any, grant: OrgRole, revoked_on: date | None = None, reason: str = ""
+) -> OrgRole:
     """End a role from `revoked_on` (default today). The row stays, for the record."""
     grant = OrgRole.objects.select_for_update().get(pk=grant.pk)
     if not can_grant_role(actor, grant.organization, grant.role):
@@ -83,7 +91,11 @@ def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a raw bearer token, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

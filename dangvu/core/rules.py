@@ -23,7 +23,7 @@ class Rule:
 
     @property
     def citation(self) -> str:
-        """"Điều 24, Quy định 294-QĐ/TW" — the part of an error message that names the rule."""
+        """ "Điều 24, Quy định 294-QĐ/TW" — the part of an error message that names the rule."""
         where = f"{self.article}, " if self.article else ""
         return f"{where}{self.legal_basis.label}"
 

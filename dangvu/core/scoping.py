@@ -59,7 +59,7 @@ def scope_paths(user: Any) -> tuple[tuple[str, bool], ...] | None:
     return user._scope_paths
 
 
-def scope_q(user: "User | Any", path_field: str) -> Q | None:
+def scope_q(user: User | Any, path_field: str) -> Q | None:
     """A Q restricting `path_field` to the user's scope; None means no restriction; Q(pk__in=[]) none."""
     paths = scope_paths(user)
     if paths is None:

@@ -58,6 +58,8 @@ def provinces() -> list[AdminUnit]:
 @lru_cache(maxsize=64)
 def wards_of(province_code: str) -> tuple[AdminUnit, ...]:
     return tuple(
-        sorted((u for u in _units().values() if len(u.code) == 5 and u.province_code == province_code),
-               key=lambda u: u.code)
+        sorted(
+            (u for u in _units().values() if len(u.code) == 5 and u.province_code == province_code),
+            key=lambda u: u.code,
+        )
     )

@@ -152,17 +152,31 @@ class OrganizationEvent(TimeStampedModel):
     decision_ref = models.CharField("số quyết định", max_length=120, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     old_parent = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="trực thuộc cũ"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="trực thuộc cũ",
     )
     new_parent = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="trực thuộc mới"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="trực thuộc mới",
     )
     old_name = models.CharField("tên cũ", max_length=255, blank=True)
     new_name = models.CharField("tên mới", max_length=255, blank=True)
     reason = models.CharField("lý do", max_length=500, blank=True)
     data = models.JSONField("chi tiết", default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="người thực hiện"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="người thực hiện",
     )
 
     class Meta:

@@ -6,9 +6,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from dangvu.core.scoping import scope_paths
 
@@ -16,7 +17,12 @@ from .models import Organization, OrganizationEvent
 
 
 def organization_list(
-    *, user: Any, parent: int | None = None, kind: str | None = None, q: str = "", include_dissolved: bool = False
+    *,
+    user: Any,
+    parent: int | None = None,
+    kind: str | None = None,
+    q: str = "",
+    include_dissolved: bool = False,
 ) -> QuerySet[Organization]:
     qs = Organization.objects.visible_to(user)
     if parent is not None:
@@ -54,15 +60,19 @@ def breadcrumbs(*, user: Any, org: Organization) -> list[Organization]:
     return list(Organization.objects.visible_to(user).filter(path__in=prefixes).order_by("depth"))
 
 
-def children_with_counts(*, user: Any, org: Organization, include_dissolved: bool = False) -> list[Organization]:
+def children_with_counts(
+    *, user: Any, org: Organization, include_dissolved: bool = False
+) -> list[Organization]:
     """The children of `org`, each with `descendant_counts` {kind: n} of the active organizations
     under it and `descendant_total`, in two queries whatever the size of the subtree."""
-    children = list(organization_list(user=user, parent=org.pk, include_dissolved=include_dissolved))
+    children_qs = Organization.objects.visible_to(user).filter(path__startswith=org.path, depth=org.depth + 1)
+    children = list(children_qs if include_dissolved else children_qs.active())
     width = (org.depth + 1) * Organization.steplen
     rows = (
         Organization.objects.active()
         .filter(path__startswith=org.path, depth__gt=org.depth + 1)
         .annotate(prefix=Substr("path", 1, width))
+        .order_by()  # the default path ordering would split the GROUP BY
         .values("prefix", "kind")
         .annotate(n=Count("id"))
     )
@@ -80,6 +90,7 @@ def subtree_kind_counts(*, org: Organization) -> dict[str, int]:
     rows = (
         Organization.objects.active()
         .filter(path__startswith=org.path, depth__gt=org.depth)
+        .order_by()
         .values("kind")
         .annotate(n=Count("id"))
     )
@@ -103,3 +114,79 @@ def parent_map_as_of(*, on: date, org_ids: list[int] | None = None) -> dict[int,
     for ev in events.filter(effective_on__lte=on).values("organization_id", "new_parent_id"):
         result[ev["organization_id"]] = ev["new_parent_id"]  # later events override earlier ones
     return result
+
+
+def tree_nodes(
+    *, user: Any, parent: Organization | None = None, include_dissolved: bool = False
+) -> list[Organization]:
+    """Nodes for the tree browser: the user's scope roots (`parent` None) or the visible children of
+    `parent`, each with `child_count`, the number of its visible children. Two queries."""
+    if parent is None:
+        nodes = scope_roots(user=user)
+    else:
+        nodes = list(
+            Organization.objects.visible_to(user).filter(path__startswith=parent.path, depth=parent.depth + 1)
+        )
+    if not include_dissolved:
+        nodes = [n for n in nodes if not n.is_dissolved]
+    counts: dict[str, int] = {}
+    for depth in {n.depth for n in nodes}:
+        same_depth = [n for n in nodes if n.depth == depth]
+        under = Q(pk__in=[])
+        for node in same_depth:
+            under |= Q(path__startswith=node.path)
+        qs = Organization.objects.visible_to(user).filter(under, depth=depth + 1)
+        if not include_dissolved:
+            qs = qs.active()
+        # order_by(): the default path ordering would split the GROUP BY.
+        rows = qs.order_by().annotate(prefix=Substr("path", 1, depth * Organization.steplen)).values("prefix")
+        counts.update({r["prefix"]: r["n"] for r in rows.annotate(n=Count("id"))})
+    for node in nodes:
+        node.child_count = counts.get(node.path, 0)
+    return nodes
+
+
+def organization_search(
+    *, user: Any, q: str, include_dissolved: bool = False, limit: int = 30
+) -> tuple[list[Organization], int]:
+    """Organizations matching `q` (diacritic-insensitive), higher levels first, each with
+    `ancestors`: the ancestors the user may see, top down. Returns (first `limit`, total count)."""
+    qs = organization_list(user=user, q=q, include_dissolved=include_dissolved).order_by("depth", "path")
+    results = list(qs[:limit])
+    total = len(results) if len(results) < limit else qs.count()
+    steplen = Organization.steplen
+    prefixes = {r.path[: steplen * d] for r in results for d in range(1, r.depth)}
+    found = {o.path: o for o in Organization.objects.visible_to(user).filter(path__in=prefixes)}
+    for r in results:
+        r.ancestors = [found[p] for p in (r.path[: steplen * d] for d in range(1, r.depth)) if p in found]
+    return results, total
+
+
+def move_targets(*, user: Any, org: Organization, q: str = "") -> QuerySet[Organization]:
+    """Where `org` may be moved: active organizations the user sees and may manage, outside `org`'s
+    own subtree, other than its current parent, of a kind that may hold `org`'s kind under the
+    structure rule in force today (the service re-checks the rule on the effective date)."""
+    from dangvu.core.rules import rule
+
+    from .permissions import managed_paths
+
+    allowed = rule("organization.allowed_children", on=timezone.localdate()).value
+    parent_kinds = [
+        parent_kind for parent_kind, kinds in allowed.items() if parent_kind and org.kind in kinds
+    ]
+    qs = (
+        Organization.objects.visible_to(user)
+        .active()
+        .filter(kind__in=parent_kinds)
+        .exclude(path__startswith=org.path)
+        .exclude(path=org.path[: -Organization.steplen])
+    )
+    paths = managed_paths(user)
+    if paths is not None:
+        managed = Q(pk__in=[])
+        for path in paths:
+            managed |= Q(path__startswith=path)
+        qs = qs.filter(managed)
+    if q:
+        qs = qs.search(q)
+    return qs.order_by("depth", "path")

@@ -41,9 +41,13 @@ def check_structure(*, parent: Organization | None, kind: str, on: date) -> None
 
 def _check_fields(org: Organization) -> None:
     if org.admin_unit_code and get_unit(org.admin_unit_code) is None:
-        raise ValidationError({"admin_unit_code": f"Mã đơn vị hành chính «{org.admin_unit_code}» không có trong danh mục."})
+        raise ValidationError(
+            {"admin_unit_code": f"Mã đơn vị hành chính «{org.admin_unit_code}» không có trong danh mục."}
+        )
     if org.base_type and org.kind not in BASE_KINDS:
-        raise ValidationError({"base_type": "Chỉ tổ chức cơ sở đảng (đảng bộ cơ sở, chi bộ cơ sở) có loại hình cơ sở."})
+        raise ValidationError(
+            {"base_type": "Chỉ tổ chức cơ sở đảng (đảng bộ cơ sở, chi bộ cơ sở) có loại hình cơ sở."}
+        )
     clash = Organization.objects.filter(code=org.code).exclude(pk=org.pk).first()
     if clash:
         raise ValidationError({"code": f"Mã «{org.code}» đã được dùng cho «{clash.name}»."})
@@ -84,7 +88,9 @@ def organization_create(
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
         _require_manage(actor, parent)
         if parent.is_dissolved:
-            raise ValidationError({"parent": f"«{parent.name}» đã giải thể, không thể thành lập tổ chức trực thuộc."})
+            raise ValidationError(
+                {"parent": f"«{parent.name}» đã giải thể, không thể thành lập tổ chức trực thuộc."}
+            )
     elif not is_system_admin(actor):
         raise PermissionDenied(NOT_ALLOWED)
     founded_on = founded_on or timezone.localdate()
@@ -103,7 +109,11 @@ def organization_create(
     org.search_key = search_key(f"{org.name} {org.code}")
     _check_fields(org)
     _history(org, actor, reason or "Thành lập")
-    org = Organization.add_root(instance=org) if parent is None else parent.add_child(instance=org)
+    org = (
+        Organization.objects.add_root(instance=org)
+        if parent is None
+        else Organization.objects.add_child(parent, instance=org)
+    )
     OrganizationEvent.objects.create(
         organization=org,
         kind=OrganizationEvent.EventKind.CREATED,
@@ -180,7 +190,7 @@ def organization_move(
     _require_manage(actor, org)
     _require_manage(actor, new_parent)
     effective_on = effective_on or timezone.localdate()
-    old_parent = org.get_parent()
+    old_parent = Organization.objects.get_parent(org)
     if org.is_dissolved:
         raise ValidationError({"organization": f"«{org.name}» đã giải thể, không thể chuyển."})
     if new_parent.is_dissolved:
@@ -190,7 +200,7 @@ def organization_move(
     if new_parent.path.startswith(org.path):
         raise ValidationError({"new_parent": "Không thể chuyển một tổ chức vào tổ chức trực thuộc chính nó."})
     check_structure(parent=new_parent, kind=org.kind, on=effective_on)
-    org.move(new_parent, "last-child")
+    Organization.objects.move(org, new_parent, "last-child")
     OrganizationEvent.objects.create(
         organization=org,
         kind=OrganizationEvent.EventKind.MOVED,
@@ -226,11 +236,13 @@ def organization_dissolve(
         raise ValidationError({"reason": "Hãy ghi lý do giải thể."})
     if org.founded_on and effective_on < org.founded_on:
         raise ValidationError({"effective_on": "Ngày giải thể trước ngày thành lập."})
-    active_children = org.get_children().filter(dissolved_on__isnull=True).count()
+    active_children = Organization.objects.get_children(org).filter(dissolved_on__isnull=True).count()
     if active_children:
         raise ValidationError(
-            {"organization": f"«{org.name}» còn {active_children} tổ chức trực thuộc đang hoạt động; "
-             "hãy chuyển hoặc giải thể các tổ chức này trước."}
+            {
+                "organization": f"«{org.name}» còn {active_children} tổ chức trực thuộc đang hoạt động; "
+                "hãy chuyển hoặc giải thể các tổ chức này trước."
+            }
         )
     org.dissolved_on = effective_on
     _history(org, actor, reason)
@@ -241,7 +253,7 @@ def organization_dissolve(
         effective_on=effective_on,
         decision_ref=nfc(decision_ref),
         decision_date=decision_date,
-        old_parent=org.get_parent(),
+        old_parent=Organization.objects.get_parent(org),
         reason=nfc(reason),
         actor=actor if getattr(actor, "pk", None) else None,
     )

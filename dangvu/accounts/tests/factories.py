@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from dangvu.accounts.models import OrgRole, Role, User
 
@@ -14,7 +15,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Người dùng {n}")
-    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-nghiem")
+    # Hashed up front (with the fast test hasher) so no second save is needed.
+    password = factory.LazyFunction(lambda: make_password("mat-khau-thu-nghiem"))
 
 
 class OrgRoleFactory(factory.django.DjangoModelFactory):

@@ -24,9 +24,17 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
         kwargs.setdefault("search_key", search_key(f"{kwargs['name']} {kwargs['code']}"))
         instance = model_class(**kwargs)
-        node = model_class.add_root(instance=instance) if parent is None else parent.add_child(instance=instance)
+        objects = model_class.objects
+        node = (
+            objects.add_root(instance=instance)
+            if parent is None
+            else objects.add_child(parent, instance=instance)
+        )
         OrganizationEvent.objects.create(
-            organization=node, kind="created", effective_on=node.founded_on or datetime.date(2020, 1, 1),
-            new_parent=parent, new_name=node.name,
+            organization=node,
+            kind="created",
+            effective_on=node.founded_on or datetime.date(2020, 1, 1),
+            new_parent=parent,
+            new_name=node.name,
         )
         return node
