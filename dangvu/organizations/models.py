@@ -102,7 +102,12 @@ class Organization(MP_Node, TimeStampedModel):
         ordering = ["path"]
         verbose_name = "tổ chức đảng"
         verbose_name_plural = "tổ chức đảng"
-        indexes = [models.Index(fields=["kind", "dissolved_on"], name="org_kind_dissolved_idx")]
+        indexes = [
+            models.Index(fields=["kind", "dissolved_on"], name="org_kind_dissolved_idx"),
+            # Subtree filters are `path LIKE 'prefix%'`; on PostgreSQL a btree index serves them only
+            # with the pattern operator class (other databases ignore opclasses).
+            models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)
