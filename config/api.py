@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from dangvu.accounts.services import api_token_authenticate
@@ -22,18 +23,30 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese stays readable in responses (and in curl): UTF-8, not \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Đảng vụ API",
     version="1",
-    description="API của hệ thống Đảng vụ. Xác thực bằng phiên đăng nhập hoặc `Authorization: Bearer <mã>` "
-    "(tạo mã bằng `dangvu create-token TÊN_ĐĂNG_NHẬP`). Mọi dữ liệu đều giới hạn theo phạm vi của người dùng; "
-    "đối tượng ngoài phạm vi trả về 404.",
+    description="API của hệ thống Đảng vụ. Xác thực bằng phiên đăng nhập hoặc "
+    "`Authorization: Bearer <mã>` (tạo mã bằng `dangvu create-token TÊN_ĐĂNG_NHẬP`). "
+    "Mọi dữ liệu đều giới hạn theo phạm vi của người dùng; đối tượng ngoài phạm vi trả về 404.",
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
+    renderer=Utf8JSONRenderer(),
+    # Swagger UI is served from ninja's own static files (ninja is in INSTALLED_APPS), never a CDN.
+    # validatorUrl=None stops the page from sending the schema URL to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
-def _error(request: HttpRequest, status: int, message: str, field: str | None = None, errors=None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, message: str, field: str | None = None, errors=None
+) -> HttpResponse:
     body = {"detail": message, "field": field}
     if errors:
         body["errors"] = errors
@@ -72,6 +85,8 @@ def _schema_message(err: dict) -> str:
         return "Giá trị không nằm trong danh mục cho phép."
     if kind.startswith("string"):
         return "Chuỗi không hợp lệ hoặc quá dài."
+    if kind == "value_error" and err.get("ctx", {}).get("error"):
+        return str(err["ctx"]["error"])  # our own validators raise Vietnamese messages
     return "Giá trị không hợp lệ."
 
 
@@ -83,6 +98,17 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "Không tìm thấy.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own HttpErrors carry English text; ours (raise HttpError(409, "…")) keep theirs."""
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = "Dữ liệu gửi lên không đọc được (cần JSON hợp lệ)."
+    elif isinstance(exc, Throttled):
+        message = "Quá nhiều yêu cầu, hãy thử lại sau."
+    return _error(request, exc.status_code, message)
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -190,3 +190,13 @@ def move_targets(*, user: Any, org: Organization, q: str = "") -> QuerySet[Organ
     if q:
         qs = qs.search(q)
     return qs.order_by("depth", "path")
+
+
+def with_visible_parent(qs: QuerySet[Organization], *, user: Any) -> QuerySet[Organization]:
+    """Annotate `visible_parent_id`: the parent's id when the user may see it, else NULL.
+
+    One correlated subquery on the unique `path` index, so a page costs one query.
+    """
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Organization.steplen)
+    parents = Organization.objects.visible_to(user).filter(path=parent_path).order_by()
+    return qs.annotate(visible_parent_id=Subquery(parents.values("pk")[:1]))
