@@ -18,6 +18,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from dangvu.accounts.models import Role
 from dangvu.accounts.tests.factories import OrgRoleFactory, UserFactory
@@ -25,6 +26,11 @@ from dangvu.organizations.models import BaseType, Kind
 from dangvu.organizations.tests.factories import OrganizationFactory
 
 PASSWORD = "mat-khau-thu-nghiem"
+
+# No per-example deadline: CI machines have 2 cores shared with a browser and two databases, and a
+# slow example is not a wrong one.
+hypothesis_settings.register_profile("dangvu", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("dangvu")
 
 
 @pytest.fixture

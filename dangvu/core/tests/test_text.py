@@ -230,3 +230,65 @@ def test_person_name_key_properties(fam1: str, fam2: str, mid: str, giv1: str, g
         collation_key(fam1), collation_key(fam2)
     )
     assert person_name_key(nfd(n1)) == person_name_key(n1)
+
+
+# --- person_sort_string: the database-storable form of person_name_key -----------------------
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from dangvu.core.text import person_sort_string  # noqa: E402
+
+_NAME_WORDS = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Đặng",
+    "Thị",
+    "Văn",
+    "An",
+    "Ân",
+    "Anh",
+    "Bình",
+    "Bính",
+    "Dũng",
+    "Đức",
+    "Hà",
+    "Hạ",
+    "Hà",
+    "Minh",
+    "Ngọc",
+    "Ánh",
+    "Ấn",
+    "Y",
+    "Uyên",
+    "Ư",
+]
+
+
+@_given(
+    _st.lists(
+        _st.lists(_st.sampled_from(_NAME_WORDS), min_size=1, max_size=4).map(" ".join),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_person_sort_string_orders_like_person_name_key(names):
+    def key_without_case(name):
+        return tuple(part[:2] for part in person_name_key(name))
+
+    by_key = sorted(names, key=key_without_case)
+    by_string = sorted(names, key=person_sort_string)
+    assert [key_without_case(n) for n in by_key] == [key_without_case(n) for n in by_string]
+
+
+def test_person_sort_string_examples():
+    names = ["Nguyễn Thị Bình", "Trần Văn An", "Lê Ân", "Đặng An", "Nguyễn Anh"]
+    # a < â, so "Anh" comes before "Ân"; equal given names order by family name (Đ < T).
+    assert sorted(names, key=person_sort_string) == [
+        "Đặng An",
+        "Trần Văn An",
+        "Nguyễn Anh",
+        "Lê Ân",
+        "Nguyễn Thị Bình",
+    ]
+    assert person_sort_string("Nguyễn Văn An").isascii()
