@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.organizations",
+    "dangvu.members",
 ]
 
 MIDDLEWARE = [

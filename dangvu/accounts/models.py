@@ -116,3 +116,30 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class AccessLog(models.Model):
+    """Who revealed which sensitive field or exported which data, and when. Read by system admins."""
+
+    class Action(models.TextChoices):
+        REVEAL = "reveal", "Xem trường nhạy cảm"
+        EXPORT = "export", "Xuất dữ liệu"
+        IMPORT = "import", "Nhập dữ liệu"
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="access_logs", verbose_name="người dùng"
+    )
+    action = models.CharField("thao tác", max_length=10, choices=Action.choices)
+    object_type = models.CharField("loại đối tượng", max_length=40)
+    object_id = models.CharField("mã đối tượng", max_length=40, blank=True)
+    detail = models.CharField("chi tiết", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "nhật ký truy cập"
+        verbose_name_plural = "nhật ký truy cập"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.object_type} {self.object_id}"
