@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +23,12 @@ NOT_ALLOWED = "Không có quyền thay đổi tổ chức này."
 
 def check_structure(*, parent: Organization | None, kind: str, on: date) -> None:
     """Raise a ValidationError naming the regulation if `kind` may not sit under `parent` on `on`."""
-    r = rule(ALLOWED_CHILDREN, on=on)
+    try:
+        r = rule(ALLOWED_CHILDREN, on=on)
+    except ImproperlyConfigured as exc:
+        raise ValidationError(
+            {"founded_on": f"Không có quy định về hệ thống tổ chức áp dụng cho ngày {on:%d/%m/%Y}."}
+        ) from exc
     allowed: list[str] = r.value.get(parent.kind if parent else "", [])
     if kind not in allowed:
         if parent is None:

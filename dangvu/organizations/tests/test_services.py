@@ -192,3 +192,15 @@ def test_dissolve_needs_children_gone_and_a_reason(org_tree, province_staff):
     services.organization_dissolve(actor=province_staff, org=org_tree.cell_a, reason="Sáp nhập chi bộ")
     with pytest.raises(ValidationError):
         create(province_staff, Organization.objects.get(pk=org_tree.cell_a.pk), kind=Kind.PARTY_GROUP)
+
+
+def test_a_date_before_any_structure_rule_is_a_form_error_not_a_crash(org_tree, province_staff):
+    with pytest.raises(ValidationError) as exc:
+        create(
+            province_staff,
+            org_tree.province,
+            kind=Kind.COMMUNE,
+            code="X9",
+            founded_on=datetime.date(1900, 1, 1),
+        )
+    assert "Không có quy định" in exc.value.message_dict["founded_on"][0]
