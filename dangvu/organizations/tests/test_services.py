@@ -194,7 +194,7 @@ def test_dissolve_needs_children_gone_and_a_reason(org_tree, province_staff):
         create(province_staff, Organization.objects.get(pk=org_tree.cell_a.pk), kind=Kind.PARTY_GROUP)
 
 
-def test_a_date_before_any_structure_rule_is_a_form_error_not_a_crash(org_tree, province_staff):
+def test_a_date_before_any_structure_rule_is_a_form_error_not_a_crash(org_tree, system_admin):
     with pytest.raises(ValidationError) as exc:
         create(
             province_staff,
