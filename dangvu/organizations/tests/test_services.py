@@ -196,11 +196,5 @@ def test_dissolve_needs_children_gone_and_a_reason(org_tree, province_staff):
 
 def test_a_date_before_any_structure_rule_is_a_form_error_not_a_crash(org_tree, system_admin):
     with pytest.raises(ValidationError) as exc:
-        create(
-            province_staff,
-            org_tree.province,
-            kind=Kind.COMMUNE,
-            code="X9",
-            founded_on=datetime.date(1900, 1, 1),
-        )
+        create(system_admin, None, kind=Kind.CENTRAL, code="X9", founded_on=datetime.date(1900, 1, 1))
     assert "Không có quy định" in exc.value.message_dict["founded_on"][0]
