@@ -61,7 +61,11 @@ def main() -> None:
     province = Organization.objects.filter(kind=Kind.PROVINCE).order_by("path").first()
     if province is None:
         sys.exit("No province in this database: run `dangvu seed` first.")
-    commune = Organization.objects.filter(kind=Kind.COMMUNE, path__startswith=province.path).order_by("path").first()
+    commune = (
+        Organization.objects.filter(kind=Kind.COMMUNE, path__startswith=province.path)
+        .order_by("path")
+        .first()
+    )
     total = Organization.objects.count()
     # A superuser pays no scoping cost; a province org_staff does: measure the real case.
     user = User.objects.filter(org_roles__organization=province, org_roles__role="org_staff").first()

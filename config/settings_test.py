@@ -18,3 +18,4 @@ CSRF_COOKIE_SECURE = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+WHITENOISE_AUTOREFRESH = True  # no collected static in tests; serve from the finders
