@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("phan-quyen/", views.role_list, name="role_list"),
     path("phan-quyen/giao/", views.role_grant, name="role_grant"),
     path("phan-quyen/nguoi-dung/", views.user_suggest, name="user_suggest"),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.organizations.permissions import can_manage_any, is_system_admin
@@ -35,6 +36,17 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5); the menu's "Đăng xuất" is a form."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (old password, then the new one twice; the validators apply)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("organizations:tree")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return super().form_valid(form)
 
 
 def _partial(request: HttpRequest, template: str, name: str) -> str:

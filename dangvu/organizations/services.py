@@ -202,6 +202,14 @@ def organization_move(
         raise ValidationError({"new_parent": f"«{new_parent.name}» đã giải thể."})
     if old_parent and old_parent.pk == new_parent.pk:
         raise ValidationError({"new_parent": f"«{org.name}» đã trực thuộc «{new_parent.name}»."})
+    for other, label in ((org, "của tổ chức được chuyển"), (new_parent, f"của «{new_parent.name}»")):
+        if other.founded_on and effective_on < other.founded_on:
+            raise ValidationError(
+                {
+                    "effective_on": f"Ngày hiệu lực {effective_on:%d/%m/%Y} trước ngày thành lập {label} "
+                    f"({other.founded_on:%d/%m/%Y})."
+                }
+            )
     if new_parent.path.startswith(org.path):
         raise ValidationError({"new_parent": "Không thể chuyển một tổ chức vào tổ chức trực thuộc chính nó."})
     check_structure(parent=new_parent, kind=org.kind, on=effective_on)

@@ -465,3 +465,26 @@ def test_admin_revokes_roles_through_the_service(client, commune_b_staff):
     grant.refresh_from_db()
     assert grant.revoked_on is not None
     assert grant.revoked_by == superuser
+
+
+def test_a_user_changes_their_own_password(client, province_staff):
+    client.force_login(province_staff)
+    page = client.get("/tai-khoan/doi-mat-khau/")
+    assert "Mật khẩu cũ" in page.content.decode()
+    bad = client.post(
+        "/tai-khoan/doi-mat-khau/", {"old_password": "sai", "new_password1": "x", "new_password2": "x"}
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 200 and "Mật khẩu cũ không chính xác" in text
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in text
+    ok = client.post(
+        "/tai-khoan/doi-mat-khau/",
+        {
+            "old_password": "mat-khau-thu-nghiem",
+            "new_password1": "Chi-bo-thon-Dong-2026",
+            "new_password2": "Chi-bo-thon-Dong-2026",
+        },
+    )
+    assert ok.status_code == 302
+    province_staff.refresh_from_db()
+    assert province_staff.check_password("Chi-bo-thon-Dong-2026")

@@ -198,3 +198,15 @@ def test_a_date_before_any_structure_rule_is_a_form_error_not_a_crash(org_tree, 
     with pytest.raises(ValidationError) as exc:
         create(system_admin, None, kind=Kind.CENTRAL, code="X9", founded_on=datetime.date(1900, 1, 1))
     assert "Không có quy định" in exc.value.message_dict["founded_on"][0]
+
+
+def test_move_cannot_take_effect_before_the_new_parent_existed(org_tree, province_staff):
+    with pytest.raises(ValidationError) as exc:
+        services.organization_move(
+            actor=province_staff,
+            org=org_tree.cell_a,
+            new_parent=org_tree.commune_b,
+            effective_on=datetime.date(2025, 6, 15),
+            reason="Sáp nhập",
+        )
+    assert "trước ngày thành lập" in exc.value.message_dict["effective_on"][0]
