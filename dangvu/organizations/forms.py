@@ -108,7 +108,7 @@ def admin_unit_options(org: Organization) -> tuple[AdminUnit, ...]:
     unit = get_unit(org.admin_unit_code)
     if unit is None:
         # Unscoped on purpose: only the province code is read, to offer the public list of its wards.
-        coded = org.get_ancestors().exclude(admin_unit_code="").order_by("-depth").first()
+        coded = Organization.objects.get_ancestors(org).exclude(admin_unit_code="").order_by("-depth").first()
         unit = get_unit(coded.admin_unit_code) if coded else None
     return wards_of(unit.province_code) if unit else tuple(provinces())
 

@@ -118,7 +118,10 @@ def test_commune_a_staff_cannot_post_to_commune_b(as_user, org_tree, commune_a_s
 
     assert response.status_code == 404
     org_tree.cell_b.refresh_from_db()
-    assert org_tree.cell_b.dissolved_on is None and org_tree.cell_b.get_parent() == org_tree.commune_b
+    assert (
+        org_tree.cell_b.dissolved_on is None
+        and Organization.objects.get_parent(org_tree.cell_b) == org_tree.commune_b
+    )
     assert not Organization.objects.filter(code="X1").exists()
 
 
@@ -274,7 +277,7 @@ def test_create_founds_the_organization_and_records_the_decision(as_user, org_tr
 
     org = Organization.objects.get(code="T99-AB-TAY")
     assert response.redirect_chain == [(page("detail", org), 302)]
-    assert org.get_parent() == org_tree.commune_a
+    assert Organization.objects.get_parent(org) == org_tree.commune_a
     assert org.founded_on == datetime.date(2025, 8, 15)
     event = org.events.get()
     assert (event.decision_ref, event.decision_date) == ("12-QĐ/ĐU", datetime.date(2025, 8, 10))
@@ -323,7 +326,7 @@ def test_move_to_a_parent_out_of_scope_is_refused(as_user, org_tree, commune_a_s
 
     assert response.status_code == 200
     assert "Không thể chuyển đến tổ chức này" in response.context["form"].errors["new_parent"][0]
-    assert org_tree.cell_a.get_parent() == org_tree.commune_a
+    assert Organization.objects.get_parent(org_tree.cell_a) == org_tree.commune_a
 
 
 def test_move_writes_the_event_and_the_org_appears_under_the_new_parent(as_user, org_tree, province_staff):
@@ -335,7 +338,7 @@ def test_move_writes_the_event_and_the_org_appears_under_the_new_parent(as_user,
 
     assert response.status_code == 302 and response.url == page("detail", org_tree.cell_a)
     cell = Organization.objects.get(pk=org_tree.cell_a.pk)
-    assert cell.get_parent() == org_tree.commune_b
+    assert Organization.objects.get_parent(cell) == org_tree.commune_b
     event = cell.events.get(kind="moved")
     assert (event.old_parent, event.new_parent) == (org_tree.commune_a, org_tree.commune_b)
     assert event.effective_on == datetime.date(2025, 9, 1) and event.decision_ref == "45-QĐ/TU"
