@@ -166,6 +166,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
+# Largest member file accepted by the Excel import (bytes).
+MEMBER_IMPORT_MAX_BYTES = int(os.getenv("MEMBER_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- Background work (django-tasks): a database queue with `dangvu db_worker` in production.
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

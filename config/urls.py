@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False)),
     path("tai-khoan/", include("dangvu.accounts.urls")),
     path("to-chuc/", include("dangvu.organizations.urls")),
+    path("dang-vien/", include("dangvu.members.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

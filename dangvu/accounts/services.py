@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangvu.organizations.models import Organization
 
-from .models import ApiToken, OrgRole, Role, User, hash_token
+from .models import AccessLog, ApiToken, OrgRole, Role, User, hash_token
 from .permissions import can_grant_role
 
 TOKEN_PREFIX = "dv_"
@@ -103,3 +103,35 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def access_log_write(
+    *,
+    user: User,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    detail: str = "",
+    request: Any = None,
+) -> AccessLog:
+    """Record that `user` revealed, exported or imported data (who, what, when, from where)."""
+    if action not in AccessLog.Action.values:
+        raise ValidationError({"action": "Thao tác không hợp lệ."})
+    ip = None
+    if request is not None:
+        from django.core.validators import validate_ipv46_address
+
+        ip = request.META.get("REMOTE_ADDR") or None
+        try:
+            if ip:
+                validate_ipv46_address(ip)
+        except ValidationError:
+            ip = None
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        object_type=object_type[:40],
+        object_id=str(object_id)[:40],
+        detail=detail[:500],
+        ip_address=ip,
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,8 +31,42 @@ class Rule:
         return f"{where}{self.legal_basis.label}"
 
 
+# Within `cached_rules()`, every parameter of a key is read once and looked up in memory: a loop
+# over thousands of members (badges, imports) must not query the rules table per member.
+_cache: ContextVar[dict[str, list[RuleParameter]] | None] = ContextVar("rule_cache", default=None)
+
+
+@contextmanager
+def cached_rules() -> Iterator[None]:
+    """Memoize rule parameters for the duration of the block (one report, one import)."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def _in_force(params: list[RuleParameter], on: date) -> RuleParameter | None:
+    for p in params:  # newest first
+        if p.effective_from <= on and (p.effective_to is None or p.effective_to > on):
+            return p
+    return None
+
+
 def rule(key: str, *, on: date) -> Rule:
     """The parameter `key` in force on `on`. Raises ImproperlyConfigured if none is."""
+    cache = _cache.get()
+    if cache is not None:
+        if key not in cache:
+            cache[key] = list(
+                RuleParameter.objects.select_related("legal_basis")
+                .filter(key=key)
+                .order_by("-effective_from")
+            )
+        param = _in_force(cache[key], on)
+        if param is None:
+            raise ImproperlyConfigured(f"Chưa có tham số quy tắc «{key}» áp dụng ngày {on:%d/%m/%Y}.")
+        return Rule(key=key, value=param.value, legal_basis=param.legal_basis, article=param.article)
     param = (
         RuleParameter.objects.select_related("legal_basis")
         .filter(key=key, effective_from__lte=on)

@@ -48,3 +48,14 @@ def test_a_new_parameter_takes_over_from_its_date():
 def test_missing_parameter_is_a_configuration_error_in_vietnamese():
     with pytest.raises(ImproperlyConfigured, match="Chưa có tham số quy tắc"):
         rule("organization.allowed_children", on=datetime.date(1900, 1, 1))
+
+
+def test_cached_rules_reads_each_key_once(django_assert_num_queries):
+    from dangvu.core.rules import cached_rules
+
+    with cached_rules(), django_assert_num_queries(1):
+        for day in range(1, 29):
+            rule("organization.allowed_children", on=datetime.date(2025, 6, day))
+            rule("organization.allowed_children", on=datetime.date(2025, 7, day))
+    with cached_rules(), pytest.raises(ImproperlyConfigured):
+        rule("organization.allowed_children", on=datetime.date(1900, 1, 1))
