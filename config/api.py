@@ -66,7 +66,10 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [str(p) for p in err.get("loc", [])]
+        if loc[:1] in (["form"], ["file"]):  # multipart: ("file", "file"), ("form", "organization")
+            loc = loc[1:]
+        loc = [p for p in loc if p not in ("body", "query", "path", "payload")]
         field = ".".join(loc) or None
         errors.append({"field": field, "message": _schema_message(err)})
     first = errors[0] if errors else {"field": None, "message": "Dữ liệu không hợp lệ."}
@@ -117,3 +120,4 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 api.add_router("/organizations/", "dangvu.organizations.api.router")
+api.add_router("/members/", "dangvu.members.api.router")
