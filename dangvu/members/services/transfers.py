@@ -130,8 +130,10 @@ def transfer_issue(
 
 
 def _lock_transfer(transfer: Transfer) -> Transfer:
+    # Lock only the transfer row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join that `to_org` (empty for external destinations) would bring in.
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("member", "from_org", "to_org")
         .get(pk=transfer.pk)
     )
