@@ -45,12 +45,12 @@ def test_limiting_communes_gives_the_first_communes_of_a_full_run():
 
 @pytest.mark.django_db
 def test_loading_is_deterministic_in_the_database():
-    seed("--province", "04", "--communes", "2", "--seed", "5", "--no-accounts")
+    seed("--province", "04", "--communes", "2", "--seed", "5", "--no-accounts", "--no-members")
     first = tree_rows()
     Organization.history.all().delete()
     OrganizationEvent.objects.all().delete()
     Organization.objects.all().delete()
-    seed("--province", "04", "--communes", "2", "--seed", "5", "--no-accounts")
+    seed("--province", "04", "--communes", "2", "--seed", "5", "--no-accounts", "--no-members")
     assert tree_rows() == first
 
 

@@ -4,15 +4,19 @@ dangvu seed                                   # Cao Bằng, demo size, with demo
 dangvu seed --scale province                  # Hồ Chí Minh City, about 18,000 organizations
 dangvu seed --scale national                  # 34 provinces, about 300,000 organizations
 dangvu seed --province 01 --communes 5 --seed 7 --no-accounts
+dangvu seed --no-members                      # the tree only, without synthetic party members
 """
 
 from __future__ import annotations
+
+import argparse
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from dangvu.accounts.demo import demo_accounts_ensure
 from dangvu.core.formats import fmt_decimal, fmt_int
+from dangvu.members.seeding import seed_members
 from dangvu.organizations.admin_units import get_unit, provinces
 from dangvu.organizations.models import Kind, Organization
 from dangvu.organizations.seeding import DEFAULT_PROVINCE, PROFILES, seed_tree
@@ -36,6 +40,12 @@ class Command(BaseCommand):
             "--communes", type=int, help="Chỉ tạo K đảng bộ xã, phường đầu tiên của mỗi tỉnh."
         )
         parser.add_argument("--no-accounts", action="store_true", help="Không tạo tài khoản dùng thử.")
+        parser.add_argument(
+            "--members",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Tạo đảng viên mẫu cùng lịch sử sinh hoạt đảng (mặc định: có; --no-members để bỏ qua).",
+        )
 
     def handle(self, *args, **opts) -> None:
         scale: str = opts["scale"]
@@ -66,6 +76,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã có sẵn, không tạo thêm tổ chức nào.")
         self._counts([f"T{c}" for c in codes])
+        if opts["members"]:
+            self._members(codes, scale, opts["seed"])
         if not opts["no_accounts"]:
             self._accounts(Organization.objects.get(code=f"T{code}"), opts["seed"])
 
@@ -82,6 +94,24 @@ class Command(BaseCommand):
             if counts.get(kind):
                 self.stdout.write(f"  {kind.label:<48} {fmt_int(counts[kind]):>9}")
         self.stdout.write(f"  {'Tổng số':<48} {fmt_int(sum(counts.values())):>9}")
+
+    def _members(self, codes: list[str], scale: str, seed: int) -> None:
+        def progress(pcode: str, name: str, counted: int, seconds: float) -> None:
+            self.stdout.write(f"  {name}: {fmt_int(counted)} đảng viên, {fmt_decimal(seconds, 1)} giây")
+
+        report = seed_members(province_codes=codes, scale=scale, seed=seed, progress=progress)
+        for _pcode, name in report.skipped:
+            self.stdout.write(f"  {name} đã có đảng viên, bỏ qua.")
+        if report.loaded:
+            took = fmt_decimal(report.seconds, 1)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã tạo {fmt_int(report.rows)} hồ sơ đảng viên ({fmt_int(report.created)} đảng viên "
+                    f"đang sinh hoạt) và {fmt_int(report.events)} sự kiện trong {took} giây."
+                )
+            )
+        else:
+            self.stdout.write("Đảng viên mẫu đã có sẵn, không tạo thêm.")
 
     def _accounts(self, province: Organization, seed: int) -> None:
         rows = demo_accounts_ensure(province=province, seed=seed)
