@@ -68,8 +68,10 @@ class MemberQuerySet(ScopedQuerySetMixin, models.QuerySet):
         org_ids = Organization.objects.order_by().filter(org_q).values("pk")
         if not has_incoming:  # the usual case; an OR would stop the planner using the index
             return self.filter(organization__in=org_ids)
-        in_scope = Member.objects.order_by().filter(organization__in=org_ids).values("pk")
-        return self.filter(pk__in=in_scope.union(incoming.values("member_id")))
+        # Two hashed subplans OR-ed as a row filter: the search or name index still drives the
+        # scan. (A UNION of ids made PostgreSQL collect and sort every member in scope first:
+        # 9-20 s at 5.6 million members.)
+        return self.filter(Q(organization__in=org_ids) | Q(pk__in=incoming.values("member_id")))
 
     def active(self) -> MemberQuerySet:
         """Counted members: probationary and official (đảng số)."""
