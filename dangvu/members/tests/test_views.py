@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -559,3 +560,14 @@ def test_access_log_is_for_system_admins_only(as_user, client, system_admin, com
     client.logout()
     page = html(as_user(system_admin).get(reverse("members:access_log")))
     assert "Xem trường nhạy cảm" in page and "Commune A Staff" in page
+
+
+def test_destination_search_keeps_the_ticked_choice(client, org_tree, commune_a_staff):
+    client.force_login(commune_a_staff)
+    page = client.get(
+        "/dang-vien/chuyen-sinh-hoat/noi-den/", {"q": "khu pho 1", "to_org": str(org_tree.cell_b.pk)}
+    )
+    assert page.status_code == 200
+    inputs = re.findall(r"<input[^>]*>", page.content.decode())
+    ticked = [i for i in inputs if " checked" in i]
+    assert len(ticked) == 1 and f'value="{org_tree.cell_b.pk}"' in ticked[0]

@@ -162,7 +162,12 @@ def transfer_destinations(request: HttpRequest) -> HttpResponse:
     """The destination search of the transfer form: name and code of active cells, any scope."""
     q = request.GET.get("q", "").strip()
     found = list(forms.transfer_destinations(q)[: DESTINATIONS_SHOWN + 1])
-    context = {"destinations": found[:DESTINATIONS_SHOWN], "more": len(found) > DESTINATIONS_SHOWN, "q": q}
+    context = {
+        "destinations": found[:DESTINATIONS_SHOWN],
+        "more": len(found) > DESTINATIONS_SHOWN,
+        "q": q,
+        "selected": request.GET.get("to_org", ""),
+    }
     return render(request, "members/includes/destinations.html", context)
 
 
