@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
 
 from .models import LegalBasis, RuleParameter
 
@@ -53,27 +52,29 @@ def _in_force(params: list[RuleParameter], on: date) -> RuleParameter | None:
     return None
 
 
-def rule(key: str, *, on: date) -> Rule:
-    """The parameter `key` in force on `on`. Raises ImproperlyConfigured if none is."""
+def _params(key: str) -> list[RuleParameter]:
+    """All parameters of `key`, newest first: from the block's memo if one is active."""
     cache = _cache.get()
-    if cache is not None:
-        if key not in cache:
-            cache[key] = list(
-                RuleParameter.objects.select_related("legal_basis")
-                .filter(key=key)
-                .order_by("-effective_from")
-            )
-        param = _in_force(cache[key], on)
-        if param is None:
-            raise ImproperlyConfigured(f"Chưa có tham số quy tắc «{key}» áp dụng ngày {on:%d/%m/%Y}.")
-        return Rule(key=key, value=param.value, legal_basis=param.legal_basis, article=param.article)
-    param = (
-        RuleParameter.objects.select_related("legal_basis")
-        .filter(key=key, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
-        .order_by("-effective_from")
-        .first()
+    if cache is not None and key in cache:
+        return cache[key]
+    params = list(
+        RuleParameter.objects.select_related("legal_basis").filter(key=key).order_by("-effective_from")
     )
+    if cache is not None:
+        cache[key] = params
+    return params
+
+
+def rule(key: str, *, on: date, before_first: bool = False) -> Rule:
+    """The parameter `key` in force on `on`. Raises ImproperlyConfigured if none is.
+
+    With `before_first`, a date older than the first recorded value gets that value (paper records
+    of members admitted decades before the first regulation the system knows).
+    """
+    params = _params(key)
+    param = _in_force(params, on)
+    if param is None and before_first and params and on < params[-1].effective_from:
+        param = params[-1]
     if param is None:
         raise ImproperlyConfigured(f"Chưa có tham số quy tắc «{key}» áp dụng ngày {on:%d/%m/%Y}.")
     return Rule(key=key, value=param.value, legal_basis=param.legal_basis, article=param.article)

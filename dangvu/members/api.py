@@ -115,13 +115,6 @@ PAYLOAD_NAMES = {
 }
 
 
-def _transfer_get(user: Any, pk: int) -> Transfer:
-    """A transfer of a member the user can see (the receiving side sees pending ones); else 404."""
-    visible = selectors.member_list(user=user, include_inactive=True).values("pk")
-    qs = Transfer.objects.select_related("member", "from_org", "to_org").filter(member__in=visible)
-    return get_object_or_404(qs, pk=pk)
-
-
 # --- Reading -----------------------------------------------------------------------------------
 
 
@@ -333,7 +326,7 @@ def list_transfers(request: HttpRequest, filters: Query[TransferFilter]):
     "chuyển tạm thời thì bắt đầu sinh hoạt tạm thời.",
 )
 def accept_transfer(request: HttpRequest, transfer_id: int, payload: TransferDecisionIn):
-    transfer = _transfer_get(request.auth, transfer_id)
+    transfer = selectors.transfer_get(user=request.auth, pk=transfer_id)
     return services.transfer_accept(
         actor=request.auth, transfer=transfer, accepted_on=payload.on, reason=payload.reason
     )
@@ -346,7 +339,7 @@ def accept_transfer(request: HttpRequest, transfer_id: int, payload: TransferDec
     description="Bên đi hủy một giới thiệu chưa được tiếp nhận; `reason` bắt buộc.",
 )
 def cancel_transfer(request: HttpRequest, transfer_id: int, payload: TransferCancelIn):
-    transfer = _transfer_get(request.auth, transfer_id)
+    transfer = selectors.transfer_get(user=request.auth, pk=transfer_id)
     return services.transfer_cancel(actor=request.auth, transfer=transfer, reason=payload.reason)
 
 
@@ -356,7 +349,7 @@ def cancel_transfer(request: HttpRequest, transfer_id: int, payload: TransferCan
     summary="Kết thúc sinh hoạt tạm thời",
 )
 def end_temporary_transfer(request: HttpRequest, transfer_id: int, payload: TransferDecisionIn):
-    transfer = _transfer_get(request.auth, transfer_id)
+    transfer = selectors.transfer_get(user=request.auth, pk=transfer_id)
     return services.temporary_transfer_end(
         actor=request.auth, transfer=transfer, ended_on=payload.on, reason=payload.reason
     )

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
-
 from dangvu.core.rules import Rule
 from dangvu.core.rules import rule as _rule
 
@@ -28,15 +26,7 @@ DISCIPLINE_FORMS = ("reprimand", "warning", "dismissal")
 def rule(key: str, *, on: date) -> Rule:
     """`dangvu.core.rules.rule`, falling back to the earliest recorded value for dates before it
     (paper records of members admitted decades ago)."""
-    try:
-        return _rule(key, on=on)
-    except ImproperlyConfigured:
-        from dangvu.core.models import RuleParameter
-
-        first = RuleParameter.objects.filter(key=key).order_by("effective_from").first()
-        if first is None or first.effective_from <= on:
-            raise
-        return _rule(key, on=first.effective_from)
+    return _rule(key, on=on, before_first=True)
 
 
 def add_months(d: date, months: int) -> date:

@@ -169,3 +169,10 @@ def temporary_members(*, user: Any, organization: Organization) -> QuerySet[Memb
         .select_related("organization")
         .order_by("name_sort", "id")
     )
+
+
+def transfer_get(*, user: Any, pk: int) -> Transfer:
+    """A transfer whose sending or receiving organization lies in the user's scope; 404 otherwise."""
+    visible = Organization.objects.visible_to(user).values("pk")
+    qs = Transfer.objects.select_related("member", "from_org", "to_org")
+    return get_object_or_404(qs.filter(Q(from_org__in=visible) | Q(to_org__in=visible)), pk=pk)

@@ -59,3 +59,10 @@ def test_cached_rules_reads_each_key_once(django_assert_num_queries):
             rule("organization.allowed_children", on=datetime.date(2025, 7, day))
     with cached_rules(), pytest.raises(ImproperlyConfigured):
         rule("organization.allowed_children", on=datetime.date(1900, 1, 1))
+
+
+def test_before_first_gives_dates_older_than_any_regulation_the_first_value():
+    old = datetime.date(1960, 5, 19)
+    with pytest.raises(ImproperlyConfigured):
+        rule("member.probation_months", on=old)
+    assert rule("member.probation_months", on=old, before_first=True).value == 12

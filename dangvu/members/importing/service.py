@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dangvu.accounts.models import AccessLog
 from dangvu.accounts.services import access_log_write
+from dangvu.core.rules import cached_rules
 from dangvu.core.text import person_sort_string, search_key
 from dangvu.organizations.models import Organization
 from dangvu.organizations.permissions import can_manage_organization
@@ -44,7 +45,8 @@ def members_import(
     stream, name = open_binary(file)
     report = ImportReport(file_name=name, dry_run=dry_run)
     try:
-        rows = _read_and_validate(stream, actor, organization, report, progress)
+        with cached_rules():  # one query per rule key, not per row
+            rows = _read_and_validate(stream, actor, organization, report, progress)
     except FileRefused as exc:
         report.refused = str(exc)
         return report

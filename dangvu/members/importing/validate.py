@@ -19,8 +19,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangvu.core.formats import parse_date
-from dangvu.core.models import RuleParameter
-from dangvu.core.rules import Rule
 from dangvu.core.scoping import scope_paths
 from dangvu.core.text import nfc, search_key
 from dangvu.organizations.models import Kind, Organization
@@ -28,7 +26,7 @@ from dangvu.organizations.permissions import managed_paths
 
 from ..choices import Status
 from ..models import Member
-from ..rules import add_months
+from ..rules import add_months, rule
 from .columns import CARD, CHOICE, CITIZEN_ID, COLUMNS, DATE, EMAIL, ORG, PHONE, Column
 from .report import ImportReport
 
@@ -51,32 +49,6 @@ class ValidRow:
     organization_id: int
     status: str
     official_on: datetime.date | None
-
-
-class RuleBook:
-    """Rule parameters of one key, chosen in Python for any date (one query per key)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.params = list(
-            RuleParameter.objects.select_related("legal_basis").filter(key=key).order_by("effective_from")
-        )
-        self._rules: dict[int, Rule] = {}
-
-    def on(self, day: datetime.date) -> Rule:
-        chosen = None
-        for p in self.params:
-            if p.effective_from <= day and (p.effective_to is None or p.effective_to > day):
-                chosen = p
-        if chosen is None and self.params and day < self.params[0].effective_from:
-            chosen = self.params[0]  # paper records older than the first recorded value
-        if chosen is None:
-            raise ValueError(f"Chưa có tham số quy tắc «{self.key}» áp dụng ngày {day:%d/%m/%Y}.")
-        if chosen.pk not in self._rules:
-            self._rules[chosen.pk] = Rule(
-                key=self.key, value=chosen.value, legal_basis=chosen.legal_basis, article=chosen.article
-            )
-        return self._rules[chosen.pk]
 
 
 def _choice_map(column: Column) -> dict[str, str]:
@@ -105,8 +77,6 @@ class RowValidator:
         self.max_lengths = {
             f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)
         }
-        self.age_rules = RuleBook("member.admission_age_months")
-        self.probation_rules = RuleBook("member.probation_months")
         self.orgs = {
             code: (pk, path, kind, dissolved)
             for code, pk, path, kind, dissolved in Organization.objects.filter(
@@ -291,7 +261,7 @@ class RowValidator:
                 "Ngày sinh phải trước ngày quyết định kết nạp.",
             )
             return None, None
-        limits = self.age_rules.on(decision)
+        limits = rule("member.admission_age_months", on=decision)
         low, high = limits.value["min"], limits.value["max"]
         if decision < add_months(birth, low):
             self.report.add(
@@ -312,7 +282,7 @@ class RowValidator:
                 f"{high // 12} tuổi do cấp ủy trực thuộc Trung ương quyết định ({limits.citation}).",
             )
             return None, None
-        official_on = add_months(ceremony, int(self.probation_rules.on(ceremony).value))
+        official_on = add_months(ceremony, int(rule("member.probation_months", on=ceremony).value))
         if official_on <= self.today:
             return Status.OFFICIAL, official_on
         return Status.PROBATIONARY, None

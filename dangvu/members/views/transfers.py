@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -69,14 +68,7 @@ def transfer_inbox(request: HttpRequest, org_pk: int | None = None) -> HttpRespo
 
 
 def _transfer(request: HttpRequest, pk: int) -> Transfer:
-    """A transfer whose sending or receiving side lies in the user's scope; 404 otherwise."""
-    visible = org_selectors.organization_list(user=request.user, include_dissolved=True).values("pk")
-    return get_object_or_404(
-        Transfer.objects.select_related("member", "from_org", "to_org").filter(
-            Q(from_org__in=visible) | Q(to_org__in=visible)
-        ),
-        pk=pk,
-    )
+    return selectors.transfer_get(user=request.user, pk=pk)
 
 
 TRANSFER_STEPS = {
