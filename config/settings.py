@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.organizations",
     "dangvu.members",
+    "dangvu.reports",
 ]
 
 MIDDLEWARE = [

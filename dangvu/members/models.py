@@ -205,6 +205,13 @@ class Member(TimeStampedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Where the member was counted when loaded: a save that moves them recounts both sides.
+        instance._loaded_organization_id = instance.__dict__.get("organization_id")
+        return instance
+
     @property
     def is_counted(self) -> bool:
         return self.status in ACTIVE_STATUSES

@@ -10,8 +10,12 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import transaction
 from django.utils import timezone
 
+from dangvu.core.formats import fmt_int
 from dangvu.core.rules import rule
 from dangvu.core.text import nfc, search_key
+from dangvu.members.choices import ACTIVE_STATUSES
+from dangvu.members.models import Member
+from dangvu.reports import tallies
 
 from .admin_units import get_unit
 from .models import BASE_KINDS, Kind, Organization, OrganizationEvent
@@ -130,6 +134,7 @@ def organization_create(
         reason=nfc(reason),
         actor=actor if getattr(actor, "pk", None) else None,
     )
+    tallies.refresh_organizations([org.pk])
     return org
 
 
@@ -175,6 +180,8 @@ def organization_update(
         data={"fields": sorted(changes)},
         actor=actor if getattr(actor, "pk", None) else None,
     )
+    if "base_type" in changes:
+        tallies.refresh_organizations([org.pk])
     return org
 
 
@@ -213,6 +220,7 @@ def organization_move(
     if new_parent.path.startswith(org.path):
         raise ValidationError({"new_parent": "Không thể chuyển một tổ chức vào tổ chức trực thuộc chính nó."})
     check_structure(parent=new_parent, kind=org.kind, on=effective_on)
+    old_ancestors = tallies.ancestor_ids(org)
     Organization.objects.move(org, new_parent, "last-child")
     OrganizationEvent.objects.create(
         organization=org,
@@ -226,6 +234,7 @@ def organization_move(
         actor=actor if getattr(actor, "pk", None) else None,
     )
     org.refresh_from_db()
+    tallies.subtree_moved(org, old_ancestors, tallies.ancestor_ids(org))
     return org
 
 
@@ -257,9 +266,18 @@ def organization_dissolve(
                 "hãy chuyển hoặc giải thể các tổ chức này trước."
             }
         )
+    counted = Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES).count()
+    if counted:
+        raise ValidationError(
+            {
+                "organization": f"«{org.name}» còn {fmt_int(counted)} đảng viên; "
+                "hãy chuyển sinh hoạt các đảng viên này trước khi giải thể."
+            }
+        )
     org.dissolved_on = effective_on
     _history(org, actor, reason)
     org.save(update_fields=["dissolved_on", "updated_at"])
+    tallies.refresh_organizations([org.pk])
     OrganizationEvent.objects.create(
         organization=org,
         kind=OrganizationEvent.EventKind.DISSOLVED,

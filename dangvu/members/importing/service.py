@@ -17,6 +17,7 @@ from dangvu.core.text import person_sort_string, search_key
 from dangvu.organizations.models import Organization
 from dangvu.organizations.permissions import can_manage_organization
 from dangvu.organizations.seeding.load import bulk_insert
+from dangvu.reports import tallies
 
 from ..choices import Status
 from ..models import Member, MemberEvent
@@ -211,6 +212,8 @@ def _write(rows: list[ValidRow], *, actor, organization, report: ImportReport, p
         done += len(batch)
         if progress:
             progress(done, len(rows), "write")
+    # Today's counters of every organization that received members, carried up the tree.
+    tallies.refresh_organizations({r.organization_id for r in rows})
     report.created = len(rows)
     report.official = sum(1 for r in rows if r.status == Status.OFFICIAL)
     report.probationary = report.created - report.official

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dangvu.organizations.models import Organization
 from dangvu.organizations.permissions import can_manage_organization
+from dangvu.reports import tallies
 
 from ..choices import ACTIVE_STATUSES, Status
 from ..models import Member, MemberEvent
@@ -91,9 +92,13 @@ def require_not_before_latest(member: Member, effective_on: date, field: str = "
 
 
 def save_member(member: Member, actor: Any, reason: str) -> Member:
+    """Save with history, and carry the change into today's counters (both organizations when the
+    member moved)."""
     member._history_user = actor_or_none(actor)
     member._change_reason = (reason or "")[:100]
     member.save()
+    tallies.refresh_organizations({member.organization_id, getattr(member, "_loaded_organization_id", None)})
+    member._loaded_organization_id = member.organization_id
     return member
 
 

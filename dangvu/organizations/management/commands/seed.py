@@ -10,6 +10,7 @@ dangvu seed --no-members                      # the tree only, without synthetic
 from __future__ import annotations
 
 import argparse
+import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
@@ -20,6 +21,7 @@ from dangvu.members.seeding import seed_members
 from dangvu.organizations.admin_units import get_unit, provinces
 from dangvu.organizations.models import Kind, Organization
 from dangvu.organizations.seeding import DEFAULT_PROVINCE, PROFILES, seed_tree
+from dangvu.reports import tallies
 
 
 class Command(BaseCommand):
@@ -78,6 +80,10 @@ class Command(BaseCommand):
         self._counts([f"T{c}" for c in codes])
         if opts["members"]:
             self._members(codes, scale, opts["seed"])
+        started = time.perf_counter()
+        rows = tallies.rebuild()
+        took = fmt_decimal(time.perf_counter() - started, 1)
+        self.stdout.write(f"Bộ đếm số liệu hôm nay: {fmt_int(rows)} dòng, {took} giây.")
         if not opts["no_accounts"]:
             self._accounts(Organization.objects.get(code=f"T{code}"), opts["seed"])
 
