@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangvu.organizations",
     "dangvu.members",
     "dangvu.reports",
+    "dangvu.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -212,7 +212,8 @@ def _org_filter(tree: TreeAsOf) -> Q:
 
 
 def members_as_of(tree: TreeAsOf) -> list[tuple[int, str, bool, dict]]:
-    """(organization id, status, exempted, member fields) of every member counted under `tree`."""
+    """(organization id, status, exempted, member fields) of every member counted under `tree`;
+    the fields include `member_id`."""
     on = tree.on
     candidates = MemberEvent.objects.filter(
         _org_filter(tree), effective_on__lte=on, kind__in=STATE_KINDS
@@ -234,6 +235,7 @@ def members_as_of(tree: TreeAsOf) -> list[tuple[int, str, bool, dict]]:
     out = []
     for r in rows:
         fields = {f: r[f"member__{f}"] for f in MEMBER_FIELDS}
+        fields["member_id"] = r["member_id"]
         out.append((r["organization_id"], r["status_after"], r["member_id"] in exempted, fields))
     return out
 
