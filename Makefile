@@ -66,6 +66,7 @@ demo: demo-db ## Migrate and seed the demo database, then serve it on 127.0.0.1:
 
 test: install-dev ## Lint, migration check, whole suite on SQLite then PostgreSQL (CI=true: nothing may be skipped)
 	scripts/ensure-chromium.sh
+	scripts/ensure-libreoffice.sh
 	scripts/test.sh
 
 lint: install-dev ## ruff check and ruff format --check

@@ -9,6 +9,8 @@ urlpatterns = [
     path("tai-khoan/", include("dangvu.accounts.urls")),
     path("to-chuc/", include("dangvu.organizations.urls")),
     path("dang-vien/", include("dangvu.members.urls")),
+    path("thong-ke/", include("dangvu.reports.urls")),
+    path("danh-gia/", include("dangvu.evaluations.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -240,6 +240,19 @@ def members_as_of(tree: TreeAsOf) -> list[tuple[int, str, bool, dict]]:
     return out
 
 
+def counted_total(tree: TreeAsOf) -> int:
+    """How many members were counted under `tree` on its date: `members_as_of` without the
+    member fields and the exemption query, for period openings and closings."""
+    candidates = MemberEvent.objects.filter(
+        _org_filter(tree), effective_on__lte=tree.on, kind__in=STATE_KINDS
+    ).values("member_id")
+    last = _windowed_last(
+        MemberEvent.objects.filter(member_id__in=candidates, effective_on__lte=tree.on, kind__in=STATE_KINDS)
+    ).values_list("organization_id", "status_after")
+    ids = tree.ids()
+    return sum(1 for org_id, status in last if status in ACTIVE_STATUSES and org_id in ids)
+
+
 def counts_as_of(tree: TreeAsOf) -> tuple[dict[int, Counter], dict[int, Counter]]:
     """(own, total) counters for every organization of `tree`, from the event history."""
     own: dict[int, Counter] = defaultdict(Counter)
@@ -292,9 +305,10 @@ def hosted_temporary_today(org: Organization) -> int:
 
 
 def counts_for(
-    org: Organization, on: date | None = None
+    org: Organization, on: date | None = None, *, child_keys: Iterable[str] | None = None
 ) -> tuple[Counter, dict[int, Counter], TreeAsOf | None]:
-    """(org's total, its children's totals, the tree if counted from events) on `on`."""
+    """(org's total, its children's totals, the tree if counted from events) on `on`. With
+    `child_keys`, today's children carry only those keys (a province has hundreds of rows per child)."""
     today = timezone.localdate()
     on = on or today
     if on >= today:
@@ -305,8 +319,9 @@ def counts_for(
             .order_by("path")
             .values_list("pk", flat=True)
         )
-        counts = today_counts([org.pk, *children])
-        return counts.get(org.pk, Counter()), {c: counts.get(c, Counter()) for c in children}, None
+        counts = today_counts([org.pk])
+        child_counts = today_counts(children, keys=child_keys)
+        return counts.get(org.pk, Counter()), {c: child_counts.get(c, Counter()) for c in children}, None
     tree = tree_as_of(org, on)
     _own, total = counts_as_of(tree)
     return total.get(org.pk, Counter()), {c: total[c] for c in tree.children(org.pk)}, tree

@@ -171,6 +171,31 @@ def _admissions_per_year(counter: Counter, on: date, years: int = 10) -> list[di
     ]
 
 
+def brief_keys(on: date) -> list[str]:
+    """The counter keys `describe_brief` reads."""
+    keys = ["all", "ex"]
+    keys += [f"st:{s}" for s in (Status.OFFICIAL, Status.PROBATIONARY)]
+    for g in Gender.values:
+        keys += [f"g:{g}", f"eth:{KINH}:{g}", f"rel:{Religion.NONE}:{g}"]
+    keys += [f"org:{k}" for k in Kind.values] + [f"base:{t}" for t in BaseType.values]
+    keys += [f"ad:{y}" for y in range(on.year - 9, on.year + 1)]
+    return keys
+
+
+def describe_brief(counter: Counter, on: date) -> dict[str, Any]:
+    """The figures of a child row (dashboard table, report annex, API `children`): members by status,
+    gender, minorities, religion, exemption; organizations; admissions per year. Ages and the
+    breakdowns are left out: they are the bulk of the counters and no child row shows them."""
+    full = describe(counter, on)
+    members = {k: v for k, v in full["members"].items() if k not in ("youth", "mean_age")}
+    return {
+        "as_of": full["as_of"],
+        "members": members,
+        "organizations": full["organizations"],
+        "admissions_per_year": full["admissions_per_year"],
+    }
+
+
 @dataclass
 class Snapshot:
     """Figures of an organization and its children on a date."""
@@ -187,7 +212,7 @@ def snapshot(org: Organization, on: date | None = None) -> Snapshot:
     """Figures for `org` and each of its children on `on` (today by default)."""
     today = timezone.localdate()
     on = min(on or today, today)
-    total, children, tree = figures.counts_for(org, on)
+    total, children, tree = figures.counts_for(org, on, child_keys=brief_keys(on))
     if tree is None:
         infos = {
             r["pk"]: r
@@ -208,7 +233,7 @@ def snapshot(org: Organization, on: date | None = None) -> Snapshot:
                 "kind": infos[c]["kind"],
                 "kind_label": Kind(infos[c]["kind"]).label,
             },
-            describe(children[c], on),
+            describe_brief(children[c], on),
         )
         for c in sorted(children, key=lambda c: infos[c]["path"])
     ]
@@ -240,11 +265,11 @@ def period(org: Organization, start: date, end: date) -> dict[str, Any]:
     end = min(end, today)
     tree = figures.tree_as_of(org, end)
     ids = tree.ids()
-    opening_tree = figures.tree_as_of(org, figures.day_before(start))
-    _own, opening_totals = figures.counts_as_of(opening_tree)
-    opening = opening_totals.get(org.pk, Counter()).get("all", 0)
-    closing_total, _children, _tree = figures.counts_for(org, end)
-    closing = closing_total.get("all", 0)
+    opening = figures.counted_total(figures.tree_as_of(org, figures.day_before(start)))
+    if end >= today:
+        closing = figures.today_counts([org.pk], keys=["all"]).get(org.pk, Counter()).get("all", 0)
+    else:
+        closing = figures.counted_total(tree)
 
     province_prefix = org.path[: 2 * Organization.steplen] if org.depth >= 2 else None
     events = (
