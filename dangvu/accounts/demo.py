@@ -103,6 +103,7 @@ def demo_accounts_ensure(
         grant._change_reason = GRANT_REASON
         grant.save()
 
+    demo_member_link(user=users[DEMO_MEMBER][0], cell=places["cell"], actor=admin)
     rows = []
     for username, role, where, _female in DEMO_ACCOUNTS:
         user, created = users[username]
@@ -112,3 +113,31 @@ def demo_accounts_ensure(
         shown = password if created or user.check_password(password) else ""
         rows.append(DemoAccount(username, user.full_name, Role(role).label, org.name, created, shown))
     return rows
+
+
+DEMO_MEMBER = "dangvien"
+
+
+def demo_member_link(*, user: User, cell: Organization, actor: User) -> object | None:
+    """Link the demo member account to a seeded member of its cell, so that "my record" is a real
+    one; the account takes that member's name. Does nothing if the account is already linked or the
+    cell has no seeded members (a tree seeded without members). Returns the linked member."""
+    from dangvu.members.choices import Gender, Status
+    from dangvu.members.models import Member
+    from dangvu.members.services import member_update
+
+    linked = Member.objects.filter(user=user).first()
+    if linked is not None:
+        return linked
+    candidates = Member.objects.filter(organization=cell, user__isnull=True, status=Status.OFFICIAL)
+    member = (
+        candidates.filter(gender=Gender.FEMALE).order_by("name_sort", "id").first()
+        or candidates.order_by("name_sort", "id").first()
+    )
+    if member is None:
+        return None
+    member_update(actor=actor, member=member, changes={"user": user}, reason=GRANT_REASON)
+    if user.full_name != member.full_name:
+        user.full_name = member.full_name
+        user.save(update_fields=["full_name"])
+    return member

@@ -253,6 +253,49 @@ class MemberAdmitForm(MemberRecordForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["organization"].widget.attrs["class"] = "form-select"
+        self.fields.update(special_case_fields())
+
+    def special_kwargs(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in SPECIAL_CASE_FIELDS}
+
+
+SPECIAL_CASE_FIELDS = (
+    "decision_received_on",
+    "ceremony_late_consent",
+    "over_age_consent_ref",
+    "over_age_consent_date",
+)
+
+
+def special_case_fields() -> dict[str, forms.Field]:
+    """The inputs of a (re)admission's special cases: the day the decision was received (the
+    ceremony deadline runs from it), the higher committee's consent to a late ceremony, and the
+    provincial Standing Committee's consent to admit someone over 60."""
+    received = VnDateField(label="Ngày chi bộ nhận quyết định", required=False)
+    received.help_text = (
+        "Hạn tổ chức lễ kết nạp (30 ngày làm việc) tính từ ngày này; để trống nếu là ngày quyết định."
+    )
+    late = _text("Ý kiến đồng ý tổ chức lễ kết nạp muộn", max_length=200)
+    late.help_text = (
+        "Số, ngày văn bản của cấp ủy cấp trên trực tiếp; chỉ cần khi lễ kết nạp quá 30 ngày làm việc."
+    )
+    consent_ref = _text(
+        "Số văn bản đồng ý kết nạp người trên 60 tuổi", max_length=120, placeholder="Ví dụ: 125-CV/TU"
+    )
+    consent_ref.help_text = (
+        "Văn bản của Ban Thường vụ Tỉnh ủy (Thành ủy); chỉ cần khi người được kết nạp trên 60 tuổi."
+    )
+    consent_date = VnDateField(label="Ngày văn bản đồng ý", required=False)
+    consent_date.help_text = "Không được sau ngày quyết định kết nạp."
+    fields = {
+        "decision_received_on": received,
+        "ceremony_late_consent": late,
+        "over_age_consent_ref": consent_ref,
+        "over_age_consent_date": consent_date,
+    }
+    for field in fields.values():  # added after BootstrapFormMixin styled the declared fields
+        field.widget.attrs["class"] = "form-control"
+    return fields
 
 
 class MemberCorrectForm(MemberRecordForm):
@@ -338,12 +381,92 @@ class BadgeForm(DecisionForm):
             (y, f"Huy hiệu {y} năm tuổi Đảng") for y in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
         ],
     )
-    field_order = ["years", "effective_on", "decision_ref"]
+    early = forms.ChoiceField(
+        label="Trao sớm",
+        required=False,
+        choices=[
+            ("", "Không: đã đủ tuổi đảng"),
+            ("seriously_ill", "Trao sớm cho đảng viên bị bệnh nặng"),
+            ("posthumous", "Truy tặng đảng viên đã từ trần"),
+        ],
+        help_text="Bệnh nặng: sớm tối đa 12 tháng (mốc 30–65 năm), 24 tháng (mốc 70–90 năm); "
+        "truy tặng: sớm tối đa 12 tháng. Trao sớm phải ghi số quyết định và lý do.",
+    )
+    field_order = ["years", "effective_on", "decision_ref", "early", "reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["decision_date"]
-        del self.fields["reason"]
+        self.fields["reason"].required = False
+        self.fields["reason"].label = "Lý do trao sớm"
+        if self.member is not None and self.member.status == Status.DECEASED:
+            self.fields["early"].initial = "posthumous"
+
+
+class ReadmitForm(BootstrapFormMixin, forms.Form):
+    """Readmission: the receiving cell, the decision, the ceremony, and a past conviction if any."""
+
+    organization = forms.ModelChoiceField(
+        label="Kết nạp lại vào chi bộ",
+        queryset=Organization.objects.none(),
+        error_messages={
+            "required": "Hãy chọn chi bộ.",
+            "invalid_choice": "Không thể kết nạp lại vào tổ chức này; hãy chọn trong danh sách.",
+        },
+    )
+    admission_decision_date = VnDateField(label="Ngày quyết định kết nạp lại", required=True)
+    ceremony_date = VnDateField(label="Ngày lễ kết nạp lại", required=True)
+    decision_ref = _text("Số quyết định kết nạp lại", max_length=120, placeholder="Ví dụ: 125-QĐ/ĐU")
+    conviction = forms.ChoiceField(
+        label="Từng bị kết án",
+        required=False,
+        choices=[
+            ("", "Không"),
+            ("less_serious", "Có: tội ít nghiêm trọng"),
+            ("serious", "Có: tội nghiêm trọng trở lên"),
+            ("corruption", "Có: tội tham nhũng"),
+        ],
+    )
+    conviction_cleared_on = VnDateField(
+        label="Ngày được xóa án tích",
+        required=False,
+        help_text="Kết nạp lại sau ít nhất 60 tháng kể từ ngày được xóa án tích.",
+    )
+    reason = _reason("Ghi chú", required=False)
+
+    def __init__(self, *args: Any, member: Member, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].widget.attrs["class"] = "form-select"
+        self.fields["admission_decision_date"].error_messages["required"] = (
+            "Hãy nhập ngày quyết định kết nạp lại (dd/mm/yyyy)."
+        )
+        self.fields["ceremony_date"].error_messages["required"] = "Hãy nhập ngày lễ kết nạp lại (dd/mm/yyyy)."
+        self.fields.update(special_case_fields())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        missing = data.get("conviction") == "less_serious" and not data.get("conviction_cleared_on")
+        if missing and "conviction_cleared_on" not in self.errors:
+            self.add_error("conviction_cleared_on", "Hãy nhập ngày được xóa án tích (dd/mm/yyyy).")
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {k: v for k, v in d.items() if k in self.fields}
+
+
+class TransferExtendForm(BootstrapFormMixin, forms.Form):
+    """Extending a temporary stay: the new end date and why."""
+
+    new_end = VnDateField(label="Sinh hoạt tạm thời đến ngày (mới)", required=True)
+    on = VnDateField(label="Ngày gia hạn", required=False, help_text="Để trống nếu là hôm nay.")
+    reason = _reason("Lý do gia hạn")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_end"].error_messages["required"] = "Hãy nhập ngày kết thúc mới (dd/mm/yyyy)."
 
 
 class TransferIssueForm(BootstrapFormMixin, forms.Form):

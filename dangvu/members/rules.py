@@ -15,7 +15,7 @@ from typing import Any
 from dangvu.core.rules import Rule
 from dangvu.core.rules import rule as _rule
 
-from .choices import ACTIVE_STATUSES
+from .choices import ACTIVE_STATUSES, Status
 
 # Event kinds that open a gap in party age, and those that close one (DOMAIN.md §1.8).
 GAP_OPENING = ("removed", "expelled", "left", "contact_lost")
@@ -60,6 +60,97 @@ def admission_age_error(birth: date, on: date) -> str | None:
         return (
             f"Quá {high // 12} tuổi đời tại ngày chi bộ xét kết nạp {on:%d/%m/%Y}; kết nạp người trên "
             f"{high // 12} tuổi do cấp ủy trực thuộc Trung ương quyết định ({limits.citation})."
+        )
+    return None
+
+
+def is_over_admission_age(birth: date, on: date) -> bool:
+    """Past the upper admission age (60 years, in months) at the cell's decision on `on`."""
+    high = rule("member.admission_age_months", on=on).value["max"]
+    return on > add_months(birth, int(high))
+
+
+def over_age_consent_error(
+    birth: date, on: date, decided_on: date, consent_ref: str, consent_date: date | None
+) -> str | None:
+    """The age check with the exception for people over 60 (DOMAIN.md §1.1).
+
+    Someone past 60 at the cell's decision (`on`) may be admitted only with the written consent of
+    the Standing Committee of the committee directly under the Centre, dated no later than the
+    admission decision (`decided_on`). Without a consent the usual age error stands; under 18 there
+    is no exception.
+    """
+    error = admission_age_error(birth, on)
+    if error is None or not is_over_admission_age(birth, on):
+        return error
+    if not consent_ref and consent_date is None:
+        return error
+    consent = rule("member.admission_over_age_consent", on=decided_on)
+    authority = consent.value["authority"]
+    if not consent_ref or consent_date is None:
+        return (
+            f"Kết nạp người trên 60 tuổi cần cả số văn bản và ngày văn bản đồng ý của {authority} "
+            f"({consent.citation})."
+        )
+    if consent.value.get("not_after_decision", True) and consent_date > decided_on:
+        return (
+            f"Văn bản đồng ý của {authority} ngày {consent_date:%d/%m/%Y} phải có trước khi quyết định "
+            f"kết nạp ngày {decided_on:%d/%m/%Y} ({consent.citation})."
+        )
+    return None
+
+
+def ceremony_due(decision_received_on: date) -> date:
+    """The last day for the admission ceremony: 30 working days after the decision is received."""
+    from dangvu.core.workdays import add_working_days
+
+    days = rule("member.ceremony_deadline", on=decision_received_on).value["working_days"]
+    return add_working_days(decision_received_on, int(days))
+
+
+def ceremony_lateness_error(decision_received_on: date, ceremony: date, late_consent: str) -> str | None:
+    """A ceremony after the deadline needs the consent of the directly-higher committee (§1.1)."""
+    if ceremony <= ceremony_due(decision_received_on) or late_consent:
+        return None
+    deadline = rule("member.ceremony_deadline", on=decision_received_on)
+    value = deadline.value
+    return (
+        f"Lễ kết nạp phải tổ chức trong {value['working_days']} ngày làm việc kể từ ngày nhận quyết định "
+        f"{decision_received_on:%d/%m/%Y}, chậm nhất ngày {ceremony_due(decision_received_on):%d/%m/%Y}; "
+        f"tổ chức muộn hơn phải có ý kiến đồng ý của {value['late_consent_by']} ({deadline.citation})."
+    )
+
+
+def ceremony_state(decision_received_on: date, ceremony: date, on: date) -> str:
+    """ "done" (held in time), "late" (held after the deadline), "due" (planned, deadline not passed)
+    or "overdue" (not held and the deadline has passed)."""
+    due = ceremony_due(decision_received_on)
+    if ceremony <= on:
+        return "late" if ceremony > due else "done"
+    return "overdue" if on > due else "due"
+
+
+def conviction_wait_error(cleared_on: date | None, category: str, decided_on: date) -> str | None:
+    """Readmission after a conviction (DOMAIN.md §1.7): never after corruption or a serious crime;
+    after a less serious crime only 60 months after the record was expunged (`cleared_on`)."""
+    if not category and cleared_on is None:
+        return None
+    param = rule("member.readmission_conviction", on=decided_on)
+    if category in param.value.get("never", []):
+        return (
+            "Không kết nạp lại người bị kết án về tội tham nhũng hoặc tội nghiêm trọng trở lên "
+            f"({param.citation})."
+        )
+    if cleared_on is None:
+        return (
+            f"Người từng bị kết án phải được xóa án tích; hãy nhập ngày được xóa án tích ({param.citation})."
+        )
+    months = int(param.value["wait_months"])
+    earliest = add_months(cleared_on, months)
+    if decided_on < earliest:
+        return (
+            f"Chưa đủ {months} tháng kể từ ngày được xóa án tích {cleared_on:%d/%m/%Y}; sớm nhất từ ngày "
+            f"{earliest:%d/%m/%Y} ({param.citation})."
         )
     return None
 
@@ -171,23 +262,66 @@ def badge_due(member: Any, occasion: date, events: Iterable[Any] | None = None) 
     return reached[-1]
 
 
-def badge_refusal(member: Any, years: int, on: date) -> str | None:
-    """Why `member` may not receive the `years` badge on `on`, or None."""
+EARLY_REASONS = {"seriously_ill": "đảng viên bị bệnh nặng", "posthumous": "truy tặng đảng viên đã từ trần"}
+
+
+def early_award_margin(years: int, early: str, on: date) -> tuple[int, Rule]:
+    """How many months before the `years` milestone the badge may be given for reason `early`."""
+    param = rule("badge.early_award_months", on=on)
+    for low, high, months in param.value.get(early, []):
+        if int(low) <= years <= int(high):
+            return int(months), param
+    return 0, param
+
+
+def badge_age_on(member: Any, on: date, early: str, events: Iterable[Any] | None = None) -> date:
+    """The date party age is measured on for a badge: the award date, or the day of death for a
+    posthumous award (party age stops at death)."""
+    if early != "posthumous":
+        return on
+    events = list(events) if events is not None else _events(member)
+    deaths = [e.effective_on for e in events if e.kind == "deceased" and e.effective_on <= on]
+    return deaths[-1] if deaths else on
+
+
+def badge_refusal(member: Any, years: int, on: date, *, early: str = "") -> str | None:
+    """Why `member` may not receive the `years` badge on `on`, or None.
+
+    `early` ("seriously_ill" or "posthumous") allows the award before the milestone within the
+    margin of the guidance (DOMAIN.md §3); a posthumous award is only for a deceased member, whose
+    party age stops at death.
+    """
     events = _events(member)
     milestones = rule("badge.milestones", on=on)
     if years not in [int(m) for m in milestones.value]:
         return f"{years} năm không phải mốc tuổi đảng xét tặng Huy hiệu ({milestones.citation})."
-    if member.status not in ACTIVE_STATUSES:
+    if early and early not in EARLY_REASONS:
+        return "Lý do trao sớm không hợp lệ."
+    if early == "posthumous":
+        if member.status != Status.DECEASED:
+            margin_rule = rule("badge.early_award_months", on=on)
+            return f"Chỉ truy tặng Huy hiệu cho đảng viên đã từ trần ({margin_rule.citation})."
+    elif member.status not in ACTIVE_STATUSES:
         status = member.get_status_display()
         return f"Đảng viên ở tình trạng «{status}» không được xét tặng Huy hiệu ({milestones.citation})."
     if years in awarded_milestones(member, events):
         return f"Đảng viên đã được tặng Huy hiệu {years} năm tuổi Đảng ({milestones.citation})."
-    age_years, _ = party_age(member, on, events)
+    age_on = badge_age_on(member, on, early, events)
+    age_years, age_months = party_age(member, age_on, events)
     if age_years < years:
-        return (
-            f"Tuổi đảng tại ngày {on:%d/%m/%Y} là {age_years} năm, chưa đủ {years} năm "
-            f"({milestones.citation})."
-        )
+        if not early:
+            return (
+                f"Tuổi đảng tại ngày {on:%d/%m/%Y} là {age_years} năm, chưa đủ {years} năm "
+                f"({milestones.citation})."
+            )
+        margin, margin_rule = early_award_margin(years, early, on)
+        short = years * 12 - (age_years * 12 + age_months)
+        if short > margin:
+            return (
+                f"Tuổi đảng tại ngày {age_on:%d/%m/%Y} là {age_years} năm {age_months} tháng, "
+                f"còn thiếu {short} tháng; trao sớm Huy hiệu {years} năm ({EARLY_REASONS[early]}) "
+                f"tối đa {margin} tháng ({margin_rule.citation})."
+            )
     delay_end = discipline_delay_end(member, on, events)
     if delay_end is not None and on < delay_end:
         delays = rule("badge.discipline_delay_months", on=on)

@@ -120,7 +120,8 @@ def transfers_for(*, user: Any, organization: Organization, state: str | None = 
     receiver = scope_q(user, "to_org__path")
     qs = Transfer.objects.select_related("member", "from_org", "to_org", "issued_by", "accepted_by")
     if sender is not None:
-        qs = qs.filter(sender | receiver)
+        # A plain member's role reaches their cell, but they see only their own record.
+        qs = qs.filter(sender | receiver).filter(member__in=Member.objects.visible_to(user).values("pk"))
     qs = qs.filter(
         Q(from_org__path__startswith=organization.path) | Q(to_org__path__startswith=organization.path)
     )
@@ -174,5 +175,7 @@ def temporary_members(*, user: Any, organization: Organization) -> QuerySet[Memb
 def transfer_get(*, user: Any, pk: int) -> Transfer:
     """A transfer whose sending or receiving organization lies in the user's scope; 404 otherwise."""
     visible = Organization.objects.visible_to(user).values("pk")
-    qs = Transfer.objects.select_related("member", "from_org", "to_org")
+    qs = Transfer.objects.select_related("member", "from_org", "to_org").filter(
+        member__in=Member.objects.visible_to(user).values("pk")
+    )
     return get_object_or_404(qs.filter(Q(from_org__in=visible) | Q(to_org__in=visible)), pk=pk)

@@ -15,6 +15,7 @@ from .records import member_admit, member_recognize_official, member_register, m
 from .transfers import (
     temporary_duration_error,
     temporary_transfer_end,
+    temporary_transfer_extend,
     transfer_accept,
     transfer_cancel,
     transfer_issue,
@@ -35,6 +36,7 @@ __all__ = [
     "readmission_refusal",
     "temporary_duration_error",
     "temporary_transfer_end",
+    "temporary_transfer_extend",
     "transfer_accept",
     "transfer_cancel",
     "transfer_issue",

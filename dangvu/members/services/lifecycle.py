@@ -26,6 +26,7 @@ from .common import (
     today,
     write_event,
 )
+from .records import admission_checks
 
 EXIT_KINDS = {
     "removed": MemberEvent.Kind.REMOVED,
@@ -201,6 +202,13 @@ def readmission_refusal(member: Member, admission_decision_date: date) -> str | 
     return None
 
 
+CONVICTION_CATEGORIES = {
+    "less_serious": "Tội ít nghiêm trọng",
+    "serious": "Tội nghiêm trọng trở lên",
+    "corruption": "Tội tham nhũng",
+}
+
+
 @transaction.atomic
 def member_readmit(
     *,
@@ -211,19 +219,51 @@ def member_readmit(
     ceremony_date: date,
     decision_ref: str = "",
     reason: str = "",
+    conviction: str = "",
+    conviction_cleared_on: date | None = None,
+    decision_received_on: date | None = None,
+    over_age_consent_ref: str = "",
+    over_age_consent_date: date | None = None,
+    ceremony_late_consent: str = "",
 ) -> Member:
     """Readmit once, at least 36 months after leaving, never for the excluded categories; the member
-    goes through probation again. Party age still counts from the first admission decision."""
+    goes through probation again. Party age still counts from the first admission decision.
+
+    A person once convicted (`conviction`: "less_serious", "serious", "corruption") is readmitted
+    only after a less serious crime, 60 months after the record was expunged
+    (`conviction_cleared_on`). The age and ceremony rules of a first admission apply too.
+    """
     member = lock(member)
     require_org_right(actor, organization)
+    if conviction and conviction not in CONVICTION_CATEGORIES:
+        raise ValidationError({"conviction": "Loại tội danh không hợp lệ."})
+    if conviction_cleared_on is not None and conviction_cleared_on > admission_decision_date:
+        raise ValidationError(
+            {"conviction_cleared_on": "Ngày được xóa án tích không được sau ngày quyết định kết nạp lại."}
+        )
     refusal = readmission_refusal(member, admission_decision_date)
     if refusal:
         raise ValidationError({"admission_decision_date": refusal})
-    age_error = rules.admission_age_error(member.birth_date, admission_decision_date)
-    if age_error:
-        raise ValidationError({"birth_date": age_error})
+    refusal = rules.conviction_wait_error(conviction_cleared_on, conviction, admission_decision_date)
+    if refusal:
+        field = "conviction" if conviction in ("serious", "corruption") else "conviction_cleared_on"
+        raise ValidationError({field: refusal})
     if ceremony_date < admission_decision_date:
         raise ValidationError({"ceremony_date": "Ngày lễ kết nạp không được trước ngày quyết định kết nạp."})
+    recorded = admission_checks(
+        birth_date=member.birth_date,
+        considered_on=admission_decision_date,
+        decided_on=admission_decision_date,
+        ceremony_date=ceremony_date,
+        decision_received_on=decision_received_on,
+        over_age_consent_ref=over_age_consent_ref,
+        over_age_consent_date=over_age_consent_date,
+        ceremony_late_consent=ceremony_late_consent,
+    )
+    if conviction or conviction_cleared_on:
+        recorded["conviction"] = conviction or "less_serious"
+        cleared = conviction_cleared_on.isoformat() if conviction_cleared_on else None
+        recorded["conviction_cleared_on"] = cleared
     first = member.events.filter(kind=MemberEvent.Kind.ADMITTED).order_by("effective_on", "id").first()
     member.first_admission_date = (
         member.first_admission_date
@@ -247,7 +287,7 @@ def member_readmit(
         decision_ref=decision_ref,
         decision_date=admission_decision_date,
         reason=reason,
-        data={"ceremony_date": ceremony_date.isoformat()},
+        data={"ceremony_date": ceremony_date.isoformat(), **recorded},
     )
     return member
 
@@ -282,21 +322,46 @@ def member_discipline(
 
 @transaction.atomic
 def member_award_badge(
-    *, actor: Any, member: Member, years: int, effective_on: date, decision_ref: str = ""
+    *,
+    actor: Any,
+    member: Member,
+    years: int,
+    effective_on: date,
+    decision_ref: str = "",
+    early: str = "",
+    reason: str = "",
 ) -> Member:
-    """Award the `years` badge: a milestone reached, not awarded before, no discipline delay running."""
+    """Award the `years` badge: a milestone reached, not awarded before, no discipline delay running.
+
+    `early` ("seriously_ill", "posthumous") gives it before the milestone within the margin of the
+    guidance; an early award needs the decision number and a reason.
+    """
+    if early and early not in rules.EARLY_REASONS:
+        raise ValidationError({"early": "Lý do trao sớm không hợp lệ."})
     member = lock(member)
     require_member_right(actor, member)
-    refusal = rules.badge_refusal(member, int(years), effective_on)
+    refusal = rules.badge_refusal(member, int(years), effective_on, early=early)
     if refusal:
         raise ValidationError({"years": refusal})
     require_not_before_latest(member, effective_on)
+    data: dict[str, Any] = {"years": int(years)}
+    age_years, age_months = rules.party_age(member, rules.badge_age_on(member, effective_on, early))
+    if early and age_years < int(years):
+        _margin, param = rules.early_award_margin(int(years), early, effective_on)
+        if not decision_ref.strip():
+            raise ValidationError(
+                {"decision_ref": f"Trao sớm Huy hiệu phải ghi số quyết định ({param.citation})."}
+            )
+        reason = require_reason(reason)
+        data.update(early=early, months_early=int(years) * 12 - (age_years * 12 + age_months))
     write_event(
         member=member,
         kind=MemberEvent.Kind.BADGE_AWARDED,
         effective_on=effective_on,
         actor=actor,
         decision_ref=decision_ref,
-        data={"years": int(years)},
+        reason=reason,
+        data=data,
     )
-    return save_member(member, actor, f"Trao Huy hiệu {int(years)} năm tuổi Đảng")
+    verb = "Truy tặng" if early == "posthumous" else "Trao"
+    return save_member(member, actor, f"{verb} Huy hiệu {int(years)} năm tuổi Đảng")

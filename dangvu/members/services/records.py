@@ -96,6 +96,52 @@ def _new_member(organization: Organization, data: dict[str, Any]) -> Member:
     return member
 
 
+def admission_checks(
+    *,
+    birth_date: date,
+    considered_on: date,
+    decided_on: date,
+    ceremony_date: date,
+    decision_received_on: date | None = None,
+    over_age_consent_ref: str = "",
+    over_age_consent_date: date | None = None,
+    ceremony_late_consent: str = "",
+) -> dict[str, Any]:
+    """The rules of a (re)admission decision: age (with the over-60 consent) and the ceremony
+    deadline. Raises ValidationError naming the rule; returns what the event records."""
+    over_age_consent_ref = nfc(over_age_consent_ref or "").strip()
+    ceremony_late_consent = nfc(ceremony_late_consent or "").strip()
+    error = rules.over_age_consent_error(
+        birth_date, considered_on, decided_on, over_age_consent_ref, over_age_consent_date
+    )
+    if error:
+        field = "birth_date"
+        if error != rules.admission_age_error(birth_date, considered_on):  # a fault in the consent
+            field = "over_age_consent_ref" if not over_age_consent_ref else "over_age_consent_date"
+        raise ValidationError({field: error})
+    received = decision_received_on or decided_on
+    if received < decided_on:
+        raise ValidationError(
+            {"decision_received_on": "Ngày nhận quyết định không được trước ngày quyết định kết nạp."}
+        )
+    if ceremony_date >= decided_on:
+        error = rules.ceremony_lateness_error(received, ceremony_date, ceremony_late_consent)
+        if error:
+            raise ValidationError({"ceremony_date": error})
+    recorded: dict[str, Any] = {
+        "decision_received_on": received.isoformat(),
+        "ceremony_due": rules.ceremony_due(received).isoformat(),
+        "ceremony_late": ceremony_date > rules.ceremony_due(received),
+    }
+    if ceremony_late_consent:
+        recorded["ceremony_late_consent"] = ceremony_late_consent
+    if rules.is_over_admission_age(birth_date, considered_on):
+        recorded["over_age_consent_ref"] = over_age_consent_ref
+        consent_on = over_age_consent_date.isoformat() if over_age_consent_date else None
+        recorded["over_age_consent_date"] = consent_on
+    return recorded
+
+
 @transaction.atomic
 def member_admit(
     *,
@@ -105,16 +151,33 @@ def member_admit(
     decision_ref: str = "",
     decision_date: date | None = None,
     reason: str = "",
+    decision_received_on: date | None = None,
+    over_age_consent_ref: str = "",
+    over_age_consent_date: date | None = None,
+    ceremony_late_consent: str = "",
 ) -> Member:
-    """Admit a new probationary member. The age (18 to 60, in months) is checked at the cell's
-    decision (`decision_date`, by default the admission decision date)."""
+    """Admit a new probationary member.
+
+    The age (18 to 60, in months) is checked at the cell's decision (`decision_date`, by default
+    the admission decision date); past 60 only with the written consent of the provincial Standing
+    Committee (`over_age_consent_ref`/`_date`, dated no later than the admission decision). The
+    ceremony must be within 30 working days of receiving the decision (`decision_received_on`, by
+    default the decision date) unless the directly-higher committee agreed (`ceremony_late_consent`).
+    """
     require_org_right(actor, organization)
     data = _clean_data(data)
     member = _new_member(organization, data)
     considered_on = decision_date or member.admission_decision_date
-    error = rules.admission_age_error(member.birth_date, considered_on)
-    if error:
-        raise ValidationError({"birth_date": error})
+    recorded = admission_checks(
+        birth_date=member.birth_date,
+        considered_on=considered_on,
+        decided_on=member.admission_decision_date,
+        ceremony_date=member.ceremony_date,
+        decision_received_on=decision_received_on,
+        over_age_consent_ref=over_age_consent_ref,
+        over_age_consent_date=over_age_consent_date,
+        ceremony_late_consent=ceremony_late_consent,
+    )
     save_member(member, actor, reason or "Kết nạp đảng viên")
     write_event(
         member=member,
@@ -124,7 +187,7 @@ def member_admit(
         decision_ref=decision_ref,
         decision_date=decision_date or member.admission_decision_date,
         reason=reason,
-        data={"ceremony_date": member.ceremony_date.isoformat()},
+        data={"ceremony_date": member.ceremony_date.isoformat(), **recorded},
     )
     return member
 
@@ -231,4 +294,10 @@ def member_recognize_official(
     return member
 
 
-__all__ = ["member_admit", "member_recognize_official", "member_register", "member_update"]
+__all__ = [
+    "admission_checks",
+    "member_admit",
+    "member_recognize_official",
+    "member_register",
+    "member_update",
+]

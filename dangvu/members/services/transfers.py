@@ -279,3 +279,57 @@ def temporary_transfer_end(
         data={"transfer": transfer.pk, "planned_end": planned.isoformat() if planned else None},
     )
     return transfer
+
+
+@transaction.atomic
+def temporary_transfer_extend(
+    *, actor: Any, transfer: Transfer, new_end: date, reason: str, on: date | None = None
+) -> Transfer:
+    """Extend a running temporary stay (gia hạn sinh hoạt tạm thời); either side may record it.
+
+    The extension is asked of the host committee and reported to the home one (DOMAIN.md §1.5);
+    the whole stay, from its start to `new_end`, must stay within the limits: 3 months to under
+    1 year, or up to 2 years for full-time study. Beyond that the member transfers officially.
+    """
+    reason = require_reason(reason)
+    transfer = _lock_transfer(transfer)
+    sides = [transfer.from_org, *([transfer.to_org] if transfer.to_org else [])]
+    if not any(can_manage_organization(actor, org) for org in sides):
+        raise PermissionDenied("Không có quyền gia hạn sinh hoạt tạm thời này.")
+    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.state != Transfer.State.ACTIVE:
+        raise ValidationError({"transfer": "Chỉ gia hạn được sinh hoạt tạm thời đang diễn ra."})
+    old_end = transfer.ends_on
+    if old_end is not None and new_end <= old_end:
+        raise ValidationError(
+            {"new_end": f"Ngày kết thúc mới phải sau ngày kết thúc hiện tại {old_end:%d/%m/%Y}."}
+        )
+    starts_on = transfer.starts_on or transfer.issued_on
+    error = temporary_duration_error(starts_on, new_end, for_study=transfer.for_study)
+    if error:
+        raise ValidationError({"new_end": f"Tính từ ngày bắt đầu {starts_on:%d/%m/%Y}: {error}"})
+    member = lock(transfer.member)
+    on = on or today()
+    if old_end is not None and on > old_end:
+        raise ValidationError(
+            {"on": f"Sinh hoạt tạm thời đã hết hạn ngày {old_end:%d/%m/%Y}; gia hạn trước ngày đó."}
+        )
+    on = max(on, starts_on)
+    require_not_before_latest(member, on, field="on")
+    transfer.ends_on = new_end
+    transfer.reason = f"{transfer.reason} | Gia hạn: {nfc(reason)}".strip(" |")[:500]
+    transfer.save()
+    write_event(
+        member=member,
+        kind=MemberEvent.Kind.TEMPORARY_START,
+        effective_on=on,
+        actor=actor,
+        other_org=transfer.to_org,
+        reason=reason,
+        data={
+            "transfer": transfer.pk,
+            "extended": True,
+            "old_end": old_end.isoformat() if old_end else None,
+            "new_end": new_end.isoformat(),
+        },
+    )
+    return transfer

@@ -73,6 +73,10 @@ def _restore(actor: Any, member: Member, d: dict[str, Any]) -> Any:
     return services.member_restore_contact(actor=actor, member=member, **d)
 
 
+def _readmit(actor: Any, member: Member, d: dict[str, Any]) -> Any:
+    return services.member_readmit(actor=actor, member=member, **d)
+
+
 ACTIONS: dict[str, Action] = {
     "cong-nhan-chinh-thuc": Action(
         "Công nhận đảng viên chính thức", "Công nhận chính thức", forms.RecognizeForm, _recognize,
@@ -98,12 +102,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "huy-hieu": Action(
         "Trao Huy hiệu Đảng", "Ghi nhận Huy hiệu", forms.BadgeForm, _badge,
-        "Đã ghi nhận trao Huy hiệu Đảng cho {m}.", icon="bi-award",
+        "Đã ghi nhận trao Huy hiệu Đảng cho {m}.",
+        lambda m: m.status in (*ACTIVE_STATUSES, Status.DECEASED), icon="bi-award",
     ),
     "ra-khoi-dang": Action(
         "Xóa tên, khai trừ, ra khỏi Đảng, từ trần", "Ghi nhận", forms.ExitForm, _exit,
         "Đã ghi nhận: {m} thôi là đảng viên trong danh sách.",
         lambda m: m.status in (*ACTIVE_STATUSES, Status.CONTACT_LOST), danger=True, icon="bi-person-x",
+    ),
+    "ket-nap-lai": Action(
+        "Kết nạp lại vào Đảng", "Kết nạp lại", forms.ReadmitForm, _readmit,
+        "Đã kết nạp lại {m}; đảng viên dự bị từ ngày lễ kết nạp.",
+        lambda m: m.status in (Status.REMOVED, Status.EXPELLED), icon="bi-person-plus",
     ),
     "lien-lac-lai": Action(
         "Đảng viên liên lạc lại", "Ghi nhận liên lạc lại", forms.RestoreContactForm, _restore,
@@ -127,9 +137,10 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     member = managed_member(request, pk)
     initial = {"kind": request.GET.get("hinh_thuc")} if action == "ra-khoi-dang" else {}
-    form = spec.form(
-        request.POST or None, initial=initial, **({} if action == "chuyen-sinh-hoat" else {"member": member})
-    )
+    extra: dict[str, Any] = {} if action == "chuyen-sinh-hoat" else {"member": member}
+    if action == "ket-nap-lai":
+        extra["organizations"] = admit_organizations(request.user)
+    form = spec.form(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
         try:
@@ -231,6 +242,7 @@ def member_admit(request: HttpRequest) -> HttpResponse:
                 decision_ref=form.cleaned_data["decision_ref"],
                 decision_date=data.get("admission_decision_date"),
                 reason=form.cleaned_data["reason"],
+                **form.special_kwargs(),
             )
         except (ValidationError, PermissionDenied) as exc:
             _apply_service_errors(form, exc)

@@ -16,7 +16,7 @@ from dangvu.organizations import selectors as org_selectors
 from dangvu.organizations.permissions import can_manage_organization
 
 from .. import forms, selectors, services
-from ..models import Transfer
+from ..models import Member, Transfer
 from .common import ancestors, default_org
 
 
@@ -42,6 +42,7 @@ def transfer_inbox(request: HttpRequest, org_pk: int | None = None) -> HttpRespo
         for state in (Transfer.State.PENDING, Transfer.State.ACTIVE)
         for t in selectors.transfers_for(user=request.user, organization=org, state=state)
     ]
+    rows = _members_visible(request, rows)
     incoming, outgoing = [], []
     for t in rows:
         t.deadline = _deadline(t, today)
@@ -67,14 +68,26 @@ def transfer_inbox(request: HttpRequest, org_pk: int | None = None) -> HttpRespo
     return render(request, "members/transfers.html", context)
 
 
+def _members_visible(request: HttpRequest, rows: list[Transfer]) -> list[Transfer]:
+    """Only the transfers of members the user may see: a plain member's role covers the cell, but
+    they see only their own record (`Member.objects.visible_to`), so not their cell's transfers."""
+    ids = {t.member_id for t in rows}
+    visible = set(Member.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [t for t in rows if t.member_id in visible]
+
+
 def _transfer(request: HttpRequest, pk: int) -> Transfer:
-    return selectors.transfer_get(user=request.user, pk=pk)
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    if not _members_visible(request, [transfer]):
+        raise Http404
+    return transfer
 
 
 TRANSFER_STEPS = {
     "tiep-nhan": ("Tiếp nhận đảng viên chuyển đến", "Tiếp nhận", "Ngày tiếp nhận", False),
     "huy": ("Hủy giới thiệu chuyển sinh hoạt", "Hủy giới thiệu", "Ngày", True),
     "ket-thuc": ("Kết thúc sinh hoạt tạm thời", "Kết thúc", "Ngày kết thúc", False),
+    "gia-han": ("Gia hạn sinh hoạt tạm thời", "Gia hạn", "Ngày gia hạn", True),
 }
 
 
@@ -84,9 +97,12 @@ def transfer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     transfer = _transfer(request, pk)
     title, button, date_label, reason_required = TRANSFER_STEPS[step]
-    form = forms.TransferDecisionForm(
-        request.POST or None, reason_required=reason_required, date_label=date_label
-    )
+    if step == "gia-han":
+        form: Any = forms.TransferExtendForm(request.POST or None)
+    else:
+        form = forms.TransferDecisionForm(
+            request.POST or None, reason_required=reason_required, date_label=date_label
+        )
     if step == "huy":
         del form.fields["on"]
     back = request.POST.get("next") or request.GET.get("next") or ""
@@ -103,6 +119,18 @@ def transfer_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             elif step == "huy":
                 services.transfer_cancel(actor=request.user, transfer=transfer, reason=d["reason"])
                 done = f"Đã hủy giới thiệu chuyển sinh hoạt của {transfer.member.full_name}."
+            elif step == "gia-han":
+                services.temporary_transfer_extend(
+                    actor=request.user,
+                    transfer=transfer,
+                    new_end=d["new_end"],
+                    reason=d["reason"],
+                    on=d.get("on"),
+                )
+                done = (
+                    f"Đã gia hạn sinh hoạt tạm thời của {transfer.member.full_name} "
+                    f"đến ngày {d['new_end']:%d/%m/%Y}."
+                )
             else:
                 services.temporary_transfer_end(
                     actor=request.user, transfer=transfer, ended_on=d.get("on"), reason=d["reason"]
