@@ -129,3 +129,9 @@ def dissolve_organization(request: HttpRequest, org_id: int, payload: Organizati
 def list_organization_events(request: HttpRequest, org_id: int):
     org = selectors.organization_get(user=request.auth, pk=org_id)
     return selectors.organization_events(org=org)
+
+
+# Figures of the organization (issue 4): the code lives with the statistics engine.
+from dangvu.reports.api import add_statistics_endpoint  # noqa: E402
+
+add_statistics_endpoint(router)

@@ -121,9 +121,14 @@ class TreeAsOf:
     on: date
     parent: dict[int, int | None]  # every organization under root on `on` (root included)
     info: dict[int, dict] = field(default_factory=dict)  # id → code, name, kind, base_type, path
+    # Dissolved by `on`: kept in the tree so that what happened there (admissions) stays counted
+    # where it happened, but not counted as organizations and not listed as children.
+    dissolved: set[int] = field(default_factory=set)
 
     def children(self, org_id: int) -> list[int]:
-        return [o for o, p in self.parent.items() if p == org_id and o != self.root.pk]
+        return [
+            o for o, p in self.parent.items() if p == org_id and o != self.root.pk and o not in self.dissolved
+        ]
 
     def ids(self) -> set[int]:
         return set(self.parent)
@@ -169,6 +174,7 @@ def tree_as_of(root: Organization, on: date) -> TreeAsOf:
             if pk in created
         }
     under: dict[int, int | None] = {}
+    dissolved: set[int] = set()
 
     def is_under(org_id: int, seen: int = 0) -> bool:
         if org_id == root.pk:
@@ -180,11 +186,11 @@ def tree_as_of(root: Organization, on: date) -> TreeAsOf:
 
     for org_id in parents:
         r = rows[org_id]
-        if r["dissolved_on"] is not None and r["dissolved_on"] <= on:
-            continue
         if is_under(org_id):
             under[org_id] = parents.get(org_id) if org_id != root.pk else None
-    return TreeAsOf(root=root, on=on, parent=under, info={pk: rows[pk] for pk in under})
+            if r["dissolved_on"] is not None and r["dissolved_on"] <= on:
+                dissolved.add(org_id)
+    return TreeAsOf(root=root, on=on, parent=under, info={pk: rows[pk] for pk in under}, dissolved=dissolved)
 
 
 def _id_source(root: Organization):
@@ -259,7 +265,8 @@ def counts_as_of(tree: TreeAsOf) -> tuple[dict[int, Counter], dict[int, Counter]
     for org_id, status, exempted, fields in members_as_of(tree):
         own[org_id].update(member_keys(fields, status=status, exempted=exempted))
     for org_id, info in tree.info.items():
-        own[org_id].update(org_keys(info))
+        if org_id not in tree.dissolved:
+            own[org_id].update(org_keys(info))
     ids = tree.ids()
     admitted = (
         tallies.admission_events()

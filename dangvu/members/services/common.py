@@ -129,6 +129,9 @@ def write_event(
         data=data or {},
         actor=actor_or_none(actor),
     )
+    if kind == MemberEvent.Kind.ADMITTED:
+        # Admissions per year are counted from these events: the counters follow the event.
+        tallies.refresh_organizations([event.organization_id])
     if kind not in NEUTRAL_KINDS:
         # A back-dated status change: the neutral events after it happened under the new status.
         later = member.events.filter(effective_on__gt=effective_on, kind__in=list(NEUTRAL_KINDS))
