@@ -83,7 +83,7 @@ def disciplined_member_error(level: str, disciplined: bool, *, on: date) -> str 
     """A member disciplined in the period is ranked KHT, unless the parameter in force says otherwise."""
     if not disciplined or not level or level == Level.NOT_COMPLETED:
         return None
-    r = rule("member.discipline_ranks_not_completed", on=on, before_first=True)
+    r = rule("evaluation.disciplined_member_not_completed", on=on, before_first=True)
     if not r.value:
         return None
     return f"Đảng viên bị kỷ luật trong kỳ đánh giá phải xếp loại KHT (theo {_source(r)})."

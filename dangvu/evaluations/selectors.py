@@ -82,7 +82,9 @@ def progress(*, round: EvaluationRound, organization: Organization) -> Progress:
         Organization.objects.filter(path__startswith=organization.path, depth=depth + 1).order_by("path")
     )
     child_rows = [
-        (c, by_prefix.get(c.path, dict(zero))) for c in children if c.path in by_prefix or c.is_active
+        (c, by_prefix.get(c.path, dict(zero)))
+        for c in children
+        if c.path in by_prefix or c.dissolved_on is None
     ]
     own = by_prefix.get(organization.path)
     total = dict(zero)
@@ -108,18 +110,17 @@ def progress(*, round: EvaluationRound, organization: Organization) -> Progress:
 
 
 def missing_reason(rating: MemberRating) -> str:
-    """Why a member has no final level yet (or why they are not ranked)."""
+    """Why a member has no final level yet (the step that blocks it), or why they are not ranked."""
     if not rating.ranked:
         return rating.not_ranked_reason or "Không thuộc diện xếp loại"
     if rating.decided_level:
         return ""
-    if not rating.self_submitted_at:
-        return "Chưa tự đánh giá"
     if not rating.proposed_level:
-        return "Chi ủy chưa đề xuất"
+        return "Chưa tự đánh giá" if not rating.self_submitted_at else "Chi ủy chưa đề xuất"
     if not rating.voted_at:
         return "Chi bộ chưa biểu quyết"
-    return "Cấp có thẩm quyền chưa quyết định"
+    suffix = " (đảng viên chưa nộp bản tự đánh giá)" if not rating.self_submitted_at else ""
+    return "Cấp có thẩm quyền chưa quyết định" + suffix
 
 
 def pending_ratings(*, round: EvaluationRound, organization: Organization) -> QuerySet[MemberRating]:

@@ -110,10 +110,12 @@ def can_propose(user: Any, org: Organization) -> bool:
 
 
 def can_decide(user: Any, org: Organization) -> bool:
-    """The competent committee decides: its leaders and the organization staff above it."""
+    """The competent committee decides: its leaders and the organization staff above it. A base
+    cell is its own competent committee, so its secretary (role cell_secretary) decides too."""
     if can_manage_organization(user, org):
         return True
-    return any(org.path.startswith(p) for p in _role_paths(user, (Role.LEADER,)))
+    roles = (Role.LEADER, Role.CELL_SECRETARY) if org.kind == Kind.BASE_CELL else (Role.LEADER,)
+    return any(org.path.startswith(p) for p in _role_paths(user, roles))
 
 
 def _require_open(round: EvaluationRound) -> None:

@@ -222,5 +222,13 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "chart_cards": chart_cards(charts),
         "table": children_table(snap, visible_ids, as_of),
         "period_from": date(on.year, 1, 1),
+        "ranking": latest_ranking(org, on),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def latest_ranking(org: Organization, on: date) -> dict[str, Any] | None:
+    """The quality ranking of the latest finished round covering the year of `on` or the year before."""
+    from dangvu.evaluations.statistics import ranking_distribution
+
+    return ranking_distribution(org, on.year) or ranking_distribution(org, on.year - 1)
