@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from dangvu.organizations.permissions import managed_paths
 from ..choices import Status
 from ..models import Member
 from ..rules import add_months, rule
-from .columns import CARD, CHOICE, CITIZEN_ID, COLUMNS, DATE, EMAIL, ORG, PHONE, Column
+from .columns import CARD, CHOICE, CITIZEN_ID, COLUMNS, DATE, EMAIL, ORG, PHONE, TEXT, Column
 from .report import ImportReport
 
 MEMBER_KINDS = (Kind.CELL, Kind.BASE_CELL)
@@ -42,7 +43,7 @@ CHUNK = 900
 HEADERS = {c.field: c.header for c in COLUMNS}  # below SQLite's 999 bound parameters
 
 
-@dataclass
+@dataclass(slots=True)
 class ValidRow:
     row: int
     values: dict[str, Any]
@@ -90,9 +91,25 @@ class RowValidator:
         self.card_rows: dict[str, int] = {}
         self.unknown_codes: list[tuple[int, str]] = []
         self.rows: list[ValidRow] = []
+        # Raw cell -> value for cells already found valid (closed lists per column, dates for all
+        # date columns): files repeat these a lot. Only successes are kept, so every problem
+        # still goes through the full check and its message.
+        self._known: dict[str, dict[Any, Any]] = {}
+        self._known_dates: dict[Any, datetime.date] = {}
+        self._rules: dict[tuple[str, datetime.date], Any] = {}
+        self._fast: list[tuple[Column, int, str, dict[Any, Any] | None, int | None]] = []
 
     def set_positions(self, positions: dict[str, int]) -> None:
         self.plan = [(col, positions[col.key]) for col in COLUMNS]
+        self._fast = []
+        for col, pos in self.plan:
+            known = None
+            if col.kind == CHOICE:
+                known = self._known.setdefault(col.field, {})
+            elif col.kind == DATE:
+                known = self._known_dates
+            limit = self.max_lengths.get(col.field) if col.kind == TEXT else None
+            self._fast.append((col, pos, col.kind, known, limit))
 
     # --- cells -------------------------------------------------------------------------------
     def _text(self, row: int, col: Column, raw: Any) -> str | None:
@@ -214,33 +231,55 @@ class RowValidator:
         return pk
 
     def add_row(self, row: int, raw: tuple[Any, ...]) -> None:
-        errors_before = len(self.report.errors)
+        report_errors = self.report.errors
+        errors_before = len(report_errors)
         values: dict[str, Any] = {}
         org_id = None
         width = len(raw)
-        for col, pos in self.plan:
+        for col, pos, kind, known, limit in self._fast:
             cell = raw[pos] if pos < width else None
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
+            if cell is None or (isinstance(cell, str) and (not cell or cell.isspace())):
                 if col.required:
                     self.report.add(row, col.header, "", "Chưa nhập (cột bắt buộc).")
                 continue
-            value = self._cell(row, col, cell)
+            if known is not None and (kind == DATE or cell.__class__ is str):
+                value = known.get(cell)
+                if value is None:
+                    before = len(report_errors)
+                    value = self._cell(row, col, cell)
+                    if value is not None and value != "" and len(report_errors) == before:
+                        known[cell] = value
+            elif kind == TEXT and cell.__class__ is str and not cell.lstrip(" ").startswith(FORMULA_START):
+                # `_text` and the length check of `_cell`, inline for the most common cell.
+                value = " ".join(unicodedata.normalize("NFC", cell).split())
+                if limit and len(value) > limit:
+                    self.report.add(row, col.header, cell, f"Dài quá {limit} ký tự.")
+                    continue
+            else:
+                value = self._cell(row, col, cell)
             if value is None or value == "":
                 continue
-            if col.kind == ORG:
+            if kind == ORG:
                 org_id = self._org(row, col, value)
             else:
                 values[col.field] = value
-        if len(self.report.errors) > errors_before or org_id is None:
+        if len(report_errors) > errors_before or org_id is None:
             return
         status, official_on = self._member_rules(row, values)
         if status is None:
             return
         self._duplicates(row, values)
-        if len(self.report.errors) == errors_before:
+        if len(report_errors) == errors_before:
             for field, default in DEFAULTS.items():
                 values.setdefault(field, default)
             self.rows.append(ValidRow(row, values, org_id, status, official_on))
+
+    def _rule(self, key: str, on: datetime.date) -> Any:
+        """`rule(key, on=on)`, once per distinct date of the file."""
+        found = self._rules.get((key, on))
+        if found is None:
+            found = self._rules[(key, on)] = rule(key, on=on)
+        return found
 
     def _member_rules(self, row: int, v: dict[str, Any]) -> tuple[str | None, datetime.date | None]:
         birth, decision, ceremony = v["birth_date"], v["admission_decision_date"], v["ceremony_date"]
@@ -261,7 +300,7 @@ class RowValidator:
                 "Ngày sinh phải trước ngày quyết định kết nạp.",
             )
             return None, None
-        limits = rule("member.admission_age_months", on=decision)
+        limits = self._rule("member.admission_age_months", decision)
         low, high = limits.value["min"], limits.value["max"]
         if decision < add_months(birth, low):
             self.report.add(
@@ -282,7 +321,7 @@ class RowValidator:
                 f"{high // 12} tuổi do cấp ủy trực thuộc Trung ương quyết định ({limits.citation}).",
             )
             return None, None
-        official_on = add_months(ceremony, int(rule("member.probation_months", on=ceremony).value))
+        official_on = add_months(ceremony, int(self._rule("member.probation_months", ceremony).value))
         if official_on <= self.today:
             return Status.OFFICIAL, official_on
         return Status.PROBATIONARY, None
