@@ -3,7 +3,7 @@
 Same rules and scoping as the pages. A round is seen from its organization's subtree and from above
 it (a commune works in the province's round, but sees only its own part: the ratings and progress
 of organizations in its scope). Anything out of scope answers 404 like a missing object; a right
-the caller lacks (a cell secretary deciding) answers 403; a broken rule answers 422 with the
+the caller lacks (a cell secretary deciding) answers 403; a broken rule answers 400 with the
 Vietnamese message keyed by field (`rating-<id>` for the items of a batch).
 """
 
@@ -50,13 +50,13 @@ from .schemas import (
 
 router = Router(tags=["evaluations"])
 
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 NOT_IN_ROUND = "Tổ chức này không thuộc phạm vi đợt đánh giá."
 
 
 def rule_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A broken rule (Django's ValidationError from a service) answers 422 in the house error shape."""
+    """A broken rule (Django's ValidationError from a service) answers 400 in the house error shape."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -68,7 +68,7 @@ def rule_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             else:
                 errors = [{"field": None, "message": m} for m in exc.messages]
             first = errors[0]
-            return Status(422, {"detail": first["message"], "field": first["field"], "errors": errors})
+            return Status(400, {"detail": first["message"], "field": first["field"], "errors": errors})
 
     return wrapper
 

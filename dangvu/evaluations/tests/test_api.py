@@ -84,7 +84,7 @@ def test_create_a_draft_then_open_it(as_user, org_tree, people, province_staff):
 
     assert (opened["round"]["state"], opened["members"], opened["ranked_members"]) == ("open", 6, 6)
     assert opened["organizations"] == 9
-    again = error(post(client, f"{URL}{rnd['id']}/open", {}), 422)
+    again = error(post(client, f"{URL}{rnd['id']}/open", {}), 400)
     assert again["field"] == "round" and "dự thảo" in again["detail"]
 
 
@@ -95,7 +95,7 @@ def test_create_reports_a_broken_rule_in_vietnamese_by_field(as_user, org_tree, 
             URL,
             {"organization_id": org_tree.province.pk, "year": 2025, "reference_date": "2026-01-05"},
         ),
-        422,
+        400,
     )
     assert body["field"] == "reference_date"
     assert body["detail"] == "Ngày chốt danh sách phải nằm trong kỳ đánh giá."
@@ -149,14 +149,14 @@ def test_close_needs_a_reason_while_ratings_are_undecided_and_reopen_needs_one(
 ):
     client = as_user(province_staff)
 
-    body = error(post(client, f"{URL}{open_round.pk}/close", {}), 422)
+    body = error(post(client, f"{URL}{open_round.pk}/close", {}), 400)
     assert body["field"] == "override_reason" and "6 trường hợp" not in body["detail"]
     assert "chưa có quyết định xếp loại" in body["detail"]
     closed = ok(post(client, f"{URL}{open_round.pk}/close", {"override_reason": "Hết hạn, báo cáo sau"}))
     assert (closed["state"], closed["override_reason"]) == ("closed", "Hết hạn, báo cáo sau")
 
     assert error(post(client, f"{URL}{open_round.pk}/reopen", {}), 422)["detail"] == "Thiếu trường bắt buộc."
-    blank = error(post(client, f"{URL}{open_round.pk}/reopen", {"reason": " "}), 422)
+    blank = error(post(client, f"{URL}{open_round.pk}/reopen", {"reason": " "}), 400)
     assert (blank["field"], blank["detail"]) == ("reason", "Mở lại đợt đánh giá phải ghi lý do.")
     reopened = ok(post(client, f"{URL}{open_round.pk}/reopen", {"reason": "Bổ sung xã An Bình"}))
     assert reopened["state"] == "open"
@@ -233,14 +233,14 @@ def test_progress_of_a_commune_user_defaults_to_their_part(
 def test_progress_of_an_organization_outside_the_round_is_refused(as_user, org_tree, people, province_staff):
     rnd = services.round_create(actor=province_staff, organization=org_tree.commune_a, year=2026)
     body = error(
-        as_user(province_staff).get(f"{URL}{rnd.pk}/progress?organization={org_tree.cell_b.pk}"), 422
+        as_user(province_staff).get(f"{URL}{rnd.pk}/progress?organization={org_tree.cell_b.pk}"), 400
     )
     assert (body["field"], body["detail"]) == (
         "organization",
         "Tổ chức này không thuộc phạm vi đợt đánh giá.",
     )
     listed = as_user(province_staff).get(f"{URL}{rnd.pk}/ratings?organization={org_tree.cell_b.pk}")
-    assert error(listed, 422)["field"] == "organization"
+    assert error(listed, 400)["field"] == "organization"
 
 
 # --- Member ratings ----------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def test_the_self_assessment_follows_the_scale(as_user, open_round, people, memb
         post(
             as_user(member), f"{URL}{open_round.pk}/self-assessment", {"self_score": 89, "self_level": "htxs"}
         ),
-        422,
+        400,
     )
     assert body["field"] == "self_level" and body["detail"].startswith("89 điểm không đủ để xếp loại HTXS")
     body = error(
@@ -374,7 +374,7 @@ def test_a_batch_with_a_broken_item_writes_nothing_and_names_the_item(
                 ]
             },
         ),
-        422,
+        400,
     )
 
     assert body["field"] == f"rating-{binh.pk}"
@@ -386,7 +386,7 @@ def test_a_batch_with_a_broken_item_writes_nothing_and_names_the_item(
             f"{URL}{open_round.pk}/votes",
             {"votes": [{"rating": an.pk, "votes_for": 13, "votes_total": 12}]},
         ),
-        422,
+        400,
     )
     assert votes["field"] == f"rating-{an.pk}"
     assert (
@@ -463,7 +463,7 @@ def test_a_cell_proposes_its_collective_level_and_the_commune_decides(
         post(
             as_user(cell_secretary), f"{base}/proposal", {"level": "htxs", "score": 95, "exceeded_share": 20}
         ),
-        422,
+        400,
     )
     assert short["field"] == "level" and "ít nhất 30%" in short["detail"]
     proposed = ok(
