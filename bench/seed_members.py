@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import seed_tree as tree_bench  # noqa: E402
 from seed_tree import configure, fresh_database  # noqa: E402
 
 MEMBER_TABLES = ("members_memberevent", "members_transfer", "members_historicalmember", "members_member")
@@ -36,6 +37,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--provinces", help="Comma-separated province codes (default: all of the scale).")
     parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the members already loaded.")
+    parser.add_argument("--pg-db", default=tree_bench.PG_DB, help="PostgreSQL database (%(default)s).")
     return parser.parse_args()
 
 
@@ -43,7 +45,7 @@ def empty_members() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(MEMBER_TABLES)} RESTART IDENTITY")
+        cursor.execute(f"TRUNCATE {', '.join(MEMBER_TABLES)} RESTART IDENTITY CASCADE")
 
 
 def check() -> dict[str, int]:
@@ -80,14 +82,18 @@ def check() -> dict[str, int]:
 
 def main() -> None:
     args = parse()
+    tree_bench.PG_DB = args.pg_db
     sqlite_path = configure(args.db, args.scale)
     import django
 
     django.setup()
+    from django.db import connection
+
     from dangvu.members.seeding import seed_members
     from dangvu.organizations.admin_units import provinces
     from dangvu.organizations.models import Organization
     from dangvu.organizations.seeding import DEFAULT_PROVINCE, seed_tree
+    from dangvu.reports import tallies
 
     if args.provinces:
         codes = [c.strip().zfill(2) for c in args.provinces.split(",")]
@@ -102,7 +108,8 @@ def main() -> None:
             fresh_database("sqlite", sqlite_path)
             seed_tree(province_codes=codes, scale=args.scale, seed=args.seed)
         else:
-            if not Organization.objects.filter(code__in=[f"T{c}" for c in codes]).exists():
+            migrated = Organization._meta.db_table in connection.introspection.table_names()
+            if not migrated or not Organization.objects.filter(code__in=[f"T{c}" for c in codes]).exists():
                 fresh_database("postgres", None)
                 seed_tree(province_codes=codes, scale=args.scale, seed=args.seed)
             if not args.keep:
@@ -127,6 +134,10 @@ def main() -> None:
             f"peak RSS {rss:,.0f} MB; database now {figures}",
             flush=True,
         )
+        # The seed command recounts the statistics counters after a bulk load; so does the bench.
+        t0 = time.perf_counter()
+        tally_rows = tallies.rebuild()
+        print(f"  tallies.rebuild(): {tally_rows:,} rows in {time.perf_counter() - t0:.1f} s", flush=True)
     median = statistics.median(times)
     db_label = "SQLite (file)" if args.db == "sqlite" else "PostgreSQL 15 (local)"
     load = os.getloadavg()[0]

@@ -107,6 +107,13 @@ class Organization(MP_Node, TimeStampedModel):
             # Subtree filters are `path LIKE 'prefix%'`; on PostgreSQL a btree index serves them only
             # with the pattern operator class (other databases ignore opclasses).
             models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # Children lists (`depth = d AND path LIKE 'prefix%'`): for the root the prefix matches the
+            # whole tree, and the country's 34 provinces took 222 ms to find without it.
+            models.Index(
+                fields=["depth", "path"],
+                name="org_depth_path_idx",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

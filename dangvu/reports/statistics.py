@@ -185,14 +185,36 @@ def brief_keys(on: date) -> list[str]:
 def describe_brief(counter: Counter, on: date) -> dict[str, Any]:
     """The figures of a child row (dashboard table, report annex, API `children`): members by status,
     gender, minorities, religion, exemption; organizations; admissions per year. Ages and the
-    breakdowns are left out: they are the bulk of the counters and no child row shows them."""
-    full = describe(counter, on)
-    members = {k: v for k, v in full["members"].items() if k not in ("youth", "mean_age")}
+    breakdowns are left out: they are the bulk of the counters and no child row shows them. Reads
+    only `brief_keys` (a province has 172 children: the full `describe` for each cost 100 ms)."""
+    total = counter.get("all", 0)
+    kinh = sum(counter.get(f"eth:{KINH}:{g}", 0) for g in Gender.values)
+    no_religion = sum(counter.get(f"rel:{Religion.NONE}:{g}", 0) for g in Gender.values)
+    kinds = {k.value: counter.get(f"org:{k.value}", 0) for k in Kind}
     return {
-        "as_of": full["as_of"],
-        "members": members,
-        "organizations": full["organizations"],
-        "admissions_per_year": full["admissions_per_year"],
+        "as_of": on.isoformat(),
+        "members": {
+            "total": total,
+            "official": counter.get(f"st:{Status.OFFICIAL}", 0),
+            "probationary": counter.get(f"st:{Status.PROBATIONARY}", 0),
+            "female": counter.get(f"g:{Gender.FEMALE}", 0),
+            "male": counter.get(f"g:{Gender.MALE}", 0),
+            "ethnic_minority": total - kinh,
+            "religious": total - no_religion,
+            "exempted": counter.get("ex", 0),
+        },
+        "organizations": {
+            "by_kind": [
+                {"code": k.value, "label": k.label, "total": kinds[k.value]} for k in Kind if kinds[k.value]
+            ],
+            "base": kinds[Kind.BASE_COMMITTEE] + kinds[Kind.BASE_CELL],
+            "cells": kinds[Kind.BASE_CELL] + kinds[Kind.CELL],
+            "base_by_type": [
+                {"code": t.value, "label": t.label, "total": counter.get(f"base:{t.value}", 0)}
+                for t in BaseType
+            ],
+        },
+        "admissions_per_year": _admissions_per_year(counter, on),
     }
 
 

@@ -114,8 +114,23 @@ def seed_members(
         report.events += events
         if progress:
             progress(code, province.name, counted, time.perf_counter() - t0)
+    if report.loaded:
+        _analyze(using)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _analyze(using: str) -> None:
+    """PostgreSQL: refresh the planner's statistics after a bulk load. Until autovacuum gets there,
+    the planner takes the freshly loaded tables for nearly empty ones and picks nested loops that
+    run for minutes (the statistics engine's history queries at national scale)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    tables = [Member, Member.history.model, MemberEvent, Transfer, Organization]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _limits(as_of: date) -> Limits:
