@@ -20,7 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dangvu.members.choices import ACTIVE_STATUSES
-from dangvu.members.models import MemberEvent, Transfer
+from dangvu.members.models import Member, MemberEvent, Transfer
 from dangvu.organizations.models import BASE_KINDS, Organization, OrganizationEvent
 from dangvu.organizations.selectors import parent_map_as_of
 
@@ -124,6 +124,7 @@ class TreeAsOf:
     # Dissolved by `on`: kept in the tree so that what happened there (admissions) stays counted
     # where it happened, but not counted as organizations and not listed as children.
     dissolved: set[int] = field(default_factory=set)
+    moved_since: bool = False  # did any organization move after `on`? (then only the history answers)
 
     def children(self, org_id: int) -> list[int]:
         return [
@@ -161,13 +162,8 @@ def tree_as_of(root: Organization, on: date) -> TreeAsOf:
         # No move since `on`: the current tree is the tree of that day (minus later foundations).
         step = Organization.steplen
         by_path = {r["path"]: pk for pk, r in rows.items()}
-        created = set(
-            OrganizationEvent.objects.filter(
-                kind=OrganizationEvent.EventKind.CREATED,
-                effective_on__lte=on,
-                organization_id__in=_id_source(root),
-            ).values_list("organization_id", flat=True)
-        )
+        # The founding date the services keep on the organization (a corrected date included).
+        created = {pk for pk, r in rows.items() if r["founded_on"] is None or r["founded_on"] <= on}
         parents = {
             pk: by_path.get(r["path"][:-step]) if r["path"] != root.path else None
             for pk, r in rows.items()
@@ -190,11 +186,14 @@ def tree_as_of(root: Organization, on: date) -> TreeAsOf:
             under[org_id] = parents.get(org_id) if org_id != root.pk else None
             if r["dissolved_on"] is not None and r["dissolved_on"] <= on:
                 dissolved.add(org_id)
-    return TreeAsOf(root=root, on=on, parent=under, info={pk: rows[pk] for pk in under}, dissolved=dissolved)
-
-
-def _id_source(root: Organization):
-    return Organization.objects.filter(path__startswith=root.path).values("pk")
+    return TreeAsOf(
+        root=root,
+        on=on,
+        parent=under,
+        info={pk: rows[pk] for pk in under},
+        dissolved=dissolved,
+        moved_since=bool(moved_later),
+    )
 
 
 def _windowed_last(qs):
@@ -249,6 +248,8 @@ def members_as_of(tree: TreeAsOf) -> list[tuple[int, str, bool, dict]]:
 def counted_total(tree: TreeAsOf) -> int:
     """How many members were counted under `tree` on its date: `members_as_of` without the
     member fields and the exemption query, for period openings and closings."""
+    if not tree.moved_since:
+        return counts_back_from_today(tree)[0].get("all", 0)
     candidates = MemberEvent.objects.filter(
         _org_filter(tree), effective_on__lte=tree.on, kind__in=STATE_KINDS
     ).values("member_id")
@@ -330,8 +331,120 @@ def counts_for(
         child_counts = today_counts(children, keys=child_keys)
         return counts.get(org.pk, Counter()), {c: child_counts.get(c, Counter()) for c in children}, None
     tree = tree_as_of(org, on)
+    if not tree.moved_since:
+        root_total, child_totals = counts_back_from_today(tree)
+        return root_total, {c: child_totals.get(c, Counter()) for c in tree.children(org.pk)}, tree
     _own, total = counts_as_of(tree)
     return total.get(org.pk, Counter()), {c: total[c] for c in tree.children(org.pk)}, tree
+
+
+def counts_back_from_today(tree: TreeAsOf) -> tuple[Counter, dict[int, Counter]]:
+    """The totals of `tree`'s root and of its children on `tree.on`, from today's counters minus
+    what changed since: cost follows the changes after the date, not the size of the subtree.
+
+    Valid only when nothing moved in the tree since the date (`tree.moved_since` is False): then a
+    member with no status-changing or exemption event after the date, at an organization that
+    existed then, was counted on that date where and as they are counted now. The others are
+    taken out with today's keys and put back with the keys the history gives for the date;
+    admissions after the date (or at organizations founded after it) and organizations founded
+    or dissolved since are corrected the same way. `counts_as_of` is the reference this must
+    equal (tests compare the two).
+    """
+    root, on = tree.root, tree.on
+    step = Organization.steplen
+    children = tree.children(root.pk)
+    child_path = {tree.info[c]["path"]: c for c in children}
+    root_len = len(root.path)
+
+    def slots(path: str) -> list[int]:
+        """The root and the child of the current tree a path lies under."""
+        out = [root.pk]
+        child = child_path.get(path[: root_len + step])
+        if child is not None:
+            out.append(child)
+        return out
+
+    totals = today_counts([root.pk, *children])
+    result: dict[int, Counter] = {o: Counter(totals.get(o, Counter())) for o in [root.pk, *children]}
+    existed = tree.ids()
+    later_orgs = (
+        Organization.objects.filter(path__startswith=root.path)
+        .exclude(pk__in=list(existed))
+        .values("pk", "path", "kind", "base_type", "dissolved_on")
+    )
+    later_ids = set()
+    for r in later_orgs:
+        later_ids.add(r["pk"])
+        if r["dissolved_on"] is None:  # counted today as an organization, not then
+            for o in slots(r["path"]):
+                result[o].subtract(org_keys(r))
+    dissolved_since = Organization.objects.filter(
+        path__startswith=root.path, dissolved_on__gt=on, pk__in=list(existed)
+    ).values("pk", "path", "kind", "base_type")
+    for r in dissolved_since:  # not counted today, counted then
+        for o in slots(r["path"]):
+            result[o].update(org_keys(r))
+    # Admissions counted today that the date had not seen.
+    admitted = (
+        tallies.admission_events()
+        .filter(organization__path__startswith=root.path)
+        .filter(Q(effective_on__gt=on) | Q(organization_id__in=list(later_ids)))
+        .values_list("organization__path", "effective_on")
+    )
+    for path, when in admitted:
+        for o in slots(path):
+            result[o][f"ad:{when.year}"] -= 1
+    # Members whose state or exemption changed since, or who are counted at a later organization.
+    changed = set(
+        MemberEvent.objects.filter(
+            member__organization__path__startswith=root.path,
+            effective_on__gt=on,
+            kind__in=[*STATE_KINDS, *EXEMPTION_KINDS],
+        ).values_list("member_id", flat=True)
+    )
+    changed |= set(
+        MemberEvent.objects.filter(
+            organization__path__startswith=root.path, effective_on__gt=on, kind__in=STATE_KINDS
+        ).values_list("member_id", flat=True)
+    )
+    changed |= set(
+        Member.objects.filter(organization_id__in=list(later_ids), status__in=ACTIVE_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+    if not changed:
+        return result[root.pk], {c: result[c] for c in children}
+    ids = sorted(changed)
+    now_rows = Member.objects.filter(
+        pk__in=ids, status__in=ACTIVE_STATUSES, organization__path__startswith=root.path
+    ).values("pk", "status", "exempted", "organization__path", *MEMBER_FIELDS)
+    for r in now_rows:
+        for o in slots(r["organization__path"]):
+            result[o].subtract(member_keys(r, status=r["status"], exempted=r["exempted"]))
+    last = _windowed_last(
+        MemberEvent.objects.filter(member_id__in=ids, effective_on__lte=on, kind__in=STATE_KINDS)
+    ).values(
+        "member_id",
+        "organization_id",
+        "organization__path",
+        "status_after",
+        *(f"member__{f}" for f in MEMBER_FIELDS),
+    )
+    then = [r for r in last if r["status_after"] in ACTIVE_STATUSES and r["organization_id"] in existed]
+    exempted = {
+        r["member_id"]
+        for r in _windowed_last(
+            MemberEvent.objects.filter(member_id__in=ids, effective_on__lte=on, kind__in=EXEMPTION_KINDS)
+        ).values("member_id", "kind")
+        if r["kind"] == K.EXEMPTED
+    }
+    for r in then:
+        fields = {f: r[f"member__{f}"] for f in MEMBER_FIELDS}
+        for o in slots(r["organization__path"]):
+            result[o].update(
+                member_keys(fields, status=r["status_after"], exempted=r["member_id"] in exempted)
+            )
+    return +result[root.pk], {c: +result[c] for c in children}
 
 
 def day_before(d: date) -> date:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from dangvu.members import services
 from dangvu.members.choices import Gender, Status
@@ -197,3 +198,26 @@ def test_counts_as_of_today_equal_the_counters_on_the_demo_seed(db):
     assert mismatched == []
     fresh = tallies.own_counts(sorted(tree.ids()))
     assert {(o, k): n for o, c in own.items() for k, n in c.items() if n} == fresh
+
+
+def test_counting_back_from_today_equals_the_history_on_the_demo_seed(db):
+    """A past date with no move since is counted from today's counters minus the changes since;
+    it must give exactly what the full history gives, for the root and every child, at any date."""
+    call_command("seed", province="04", communes=2, no_accounts=True, seed=3, verbosity=0)
+    province = Organization.objects.get(code="T04")
+    today = timezone.localdate()
+    dates = [
+        today - datetime.timedelta(days=1),
+        today - datetime.timedelta(days=45),
+        today - datetime.timedelta(days=200),
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 6, 30),
+    ]
+    for on in dates:
+        tree = figures.tree_as_of(province, on)
+        assert not tree.moved_since
+        _own, history = figures.counts_as_of(tree)
+        root, children = figures.counts_back_from_today(tree)
+        assert root == +history.get(province.pk, Counter()), on
+        for child in tree.children(province.pk):
+            assert children.get(child, Counter()) == +history[child], (on, child)
