@@ -7,10 +7,8 @@ the caller lacks (a cell secretary deciding) answers 403; a broken rule answers 
 Vietnamese message keyed by field (`rating-<id>` for the items of a batch).
 """
 
-from __future__ import annotations
-
-import functools
-from collections.abc import Callable
+# No `from __future__ import annotations` here: `paginate` builds the query model of a view from its
+# annotations, and string annotations leave `Query[...]` unresolved.
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -53,24 +51,6 @@ router = Router(tags=["evaluations"])
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 NOT_IN_ROUND = "Tổ chức này không thuộc phạm vi đợt đánh giá."
-
-
-def rule_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A broken rule (Django's ValidationError from a service) answers 400 in the house error shape."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
-            else:
-                errors = [{"field": None, "message": m} for m in exc.messages]
-            first = errors[0]
-            return Status(400, {"detail": first["message"], "field": first["field"], "errors": errors})
-
-    return wrapper
 
 
 # --- Scoping helpers ---------------------------------------------------------------------------
@@ -133,7 +113,6 @@ def _org_rating(user: Any, rnd: EvaluationRound, rating_id: int) -> Organization
     description="Đợt của một tổ chức cho mọi tổ chức, đảng viên trực thuộc. Căn cứ là quy định xếp loại "
     "có hiệu lực vào ngày cuối kỳ. `open: true` mở ngay (lập danh sách từ đảng viên có tại ngày chốt).",
 )
-@rule_errors
 def create_round(request: HttpRequest, payload: RoundIn):
     data = payload.model_dump(exclude={"organization_id", "open"})
     organization = org_selectors.organization_get(user=request.auth, pk=payload.organization_id)
@@ -162,7 +141,6 @@ def get_round(request: HttpRequest, round_id: int):
     description="Lập danh sách: mọi đảng viên có tại ngày chốt (đảng viên miễn sinh hoạt không xếp loại, "
     "đảng viên dự bị theo tham số quy định), mọi tổ chức đảng và tập thể cấp ủy cần xếp loại.",
 )
-@rule_errors
 def open_round(request: HttpRequest, round_id: int):
     rnd = _round(request, round_id)
     result = services.round_open(actor=request.auth, round=rnd)
@@ -175,7 +153,6 @@ def open_round(request: HttpRequest, round_id: int):
     summary="Kết thúc đợt đánh giá",
     description="Còn vi phạm quy định hoặc trường hợp chưa có quyết định thì phải ghi `override_reason`.",
 )
-@rule_errors
 def close_round(request: HttpRequest, round_id: int, payload: CloseIn):
     rnd = _round(request, round_id)
     services.round_close(actor=request.auth, round=rnd, override_reason=payload.override_reason)
@@ -188,7 +165,6 @@ def close_round(request: HttpRequest, round_id: int, payload: CloseIn):
     summary="Mở lại đợt đã kết thúc",
     description="`reason` bắt buộc; lý do được lưu trong lịch sử của đợt.",
 )
-@rule_errors
 def reopen_round(request: HttpRequest, round_id: int, payload: ReopenIn):
     rnd = _round(request, round_id)
     services.round_reopen(actor=request.auth, round=rnd, reason=payload.reason)
@@ -202,7 +178,6 @@ def reopen_round(request: HttpRequest, round_id: int, payload: ReopenIn):
     description="«x/y đã đánh giá» cho tổ chức và từng tổ chức trực thuộc, phân bố các mức xếp loại với "
     "tỷ lệ, xếp loại tập thể, và các vi phạm quy định (kèm thông báo). Mặc định: tổ chức cao nhất bạn thấy.",
 )
-@rule_errors
 def round_progress(request: HttpRequest, round_id: int, organization: int | None = None):
     rnd = _round(request, round_id)
     org = _organization(request.auth, rnd, organization)
@@ -234,7 +209,6 @@ def round_progress(request: HttpRequest, round_id: int, organization: int | None
     summary="Xếp loại đảng viên dưới một tổ chức",
     description="Theo thứ tự tổ chức, tên. Đảng viên (không có vai trò khác) chỉ thấy của chính mình.",
 )
-@rule_errors
 @paginate
 def list_ratings(request: HttpRequest, round_id: int, filters: Query[RatingFilter]):
     rnd = _round(request, round_id)
@@ -262,7 +236,6 @@ def get_self_assessment(request: HttpRequest, round_id: int):
     summary="Đảng viên tự đánh giá (Mẫu 2A/2B/2C)",
     description="Chỉ đảng viên có tài khoản gắn với hồ sơ của mình; sửa được đến khi có quyết định xếp loại.",
 )
-@rule_errors
 def submit_self_assessment(request: HttpRequest, round_id: int, payload: SelfAssessmentIn):
     rating = get_object_or_404(selectors.my_ratings(user=request.auth), round_id=round_id)
     services.self_assess(
@@ -283,7 +256,6 @@ def submit_self_assessment(request: HttpRequest, round_id: int, payload: SelfAss
     summary="Chi ủy đề xuất mức xếp loại (nhiều đảng viên)",
     description="Tất cả hoặc không: có một mục lỗi thì không ghi gì; lỗi theo từng mục `rating-<id>`.",
 )
-@rule_errors
 def propose_levels(request: HttpRequest, round_id: int, payload: ProposalsIn):
     rnd = _round(request, round_id)
     items = [p.model_dump() for p in payload.proposals]
@@ -298,7 +270,6 @@ def propose_levels(request: HttpRequest, round_id: int, payload: ProposalsIn):
     response={200: list[MemberRatingOut], **WRITE_ERRORS},
     summary="Ghi kết quả biểu quyết của chi bộ (nhiều đảng viên)",
 )
-@rule_errors
 def record_votes(request: HttpRequest, round_id: int, payload: VotesIn):
     rnd = _round(request, round_id)
     items = [v.model_dump() for v in payload.votes]
@@ -315,7 +286,6 @@ def record_votes(request: HttpRequest, round_id: int, payload: VotesIn):
     description="Đảng viên ở chi bộ trực thuộc do đảng ủy cơ sở (hoặc đảng ủy xã) quyết định, không phải "
     "chi bộ; đảng viên của chi bộ cơ sở do chi bộ cơ sở quyết định.",
 )
-@rule_errors
 def decide_levels(request: HttpRequest, round_id: int, payload: DecisionsIn):
     rnd = _round(request, round_id)
     items = [d.model_dump() for d in payload.decisions]
@@ -335,7 +305,6 @@ def decide_levels(request: HttpRequest, round_id: int, payload: DecisionsIn):
     response={200: list[OrganizationRatingOut], **READ_ERRORS},
     summary="Xếp loại tập thể dưới một tổ chức",
 )
-@rule_errors
 @paginate
 def list_organization_ratings(request: HttpRequest, round_id: int, organization: int | None = None):
     rnd = _round(request, round_id)
@@ -351,7 +320,6 @@ def list_organization_ratings(request: HttpRequest, round_id: int, organization:
     response={200: OrganizationRatingOut, **WRITE_ERRORS},
     summary="Tổ chức tự đề xuất mức xếp loại tập thể (Mẫu 01)",
 )
-@rule_errors
 def propose_organization_level(
     request: HttpRequest, round_id: int, rating_id: int, payload: OrganizationProposalIn
 ):
@@ -364,7 +332,6 @@ def propose_organization_level(
     response={200: OrganizationRatingOut, **WRITE_ERRORS},
     summary="Cấp ủy cấp trên trực tiếp quyết định mức xếp loại tập thể",
 )
-@rule_errors
 def decide_organization_level(
     request: HttpRequest, round_id: int, rating_id: int, payload: OrganizationDecisionIn
 ):

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -216,13 +217,15 @@ def _org_filter(tree: TreeAsOf) -> Q:
     return where
 
 
-def members_as_of(tree: TreeAsOf) -> list[tuple[int, str, bool, dict]]:
-    """(organization id, status, exempted, member fields) of every member counted under `tree`;
-    the fields include `member_id`."""
+def members_as_of(tree: TreeAsOf, member_ids: list[int] | None = None) -> list[tuple[int, str, bool, dict]]:
+    """(organization id, status, exempted, member fields) of every member counted under `tree`
+    (or of those of `member_ids` who were); the fields include `member_id`."""
     on = tree.on
-    candidates = MemberEvent.objects.filter(
-        _org_filter(tree), effective_on__lte=on, kind__in=STATE_KINDS
-    ).values("member_id")
+    candidates: Any = member_ids
+    if candidates is None:
+        candidates = MemberEvent.objects.filter(
+            _org_filter(tree), effective_on__lte=on, kind__in=STATE_KINDS
+        ).values("member_id")
     last = _windowed_last(
         MemberEvent.objects.filter(member_id__in=candidates, effective_on__lte=on, kind__in=STATE_KINDS)
     ).values("member_id", "organization_id", "status_after", *(f"member__{f}" for f in MEMBER_FIELDS))
@@ -421,29 +424,9 @@ def counts_back_from_today(tree: TreeAsOf) -> tuple[Counter, dict[int, Counter]]
     for r in now_rows:
         for o in slots(r["organization__path"]):
             result[o].subtract(member_keys(r, status=r["status"], exempted=r["exempted"]))
-    last = _windowed_last(
-        MemberEvent.objects.filter(member_id__in=ids, effective_on__lte=on, kind__in=STATE_KINDS)
-    ).values(
-        "member_id",
-        "organization_id",
-        "organization__path",
-        "status_after",
-        *(f"member__{f}" for f in MEMBER_FIELDS),
-    )
-    then = [r for r in last if r["status_after"] in ACTIVE_STATUSES and r["organization_id"] in existed]
-    exempted = {
-        r["member_id"]
-        for r in _windowed_last(
-            MemberEvent.objects.filter(member_id__in=ids, effective_on__lte=on, kind__in=EXEMPTION_KINDS)
-        ).values("member_id", "kind")
-        if r["kind"] == K.EXEMPTED
-    }
-    for r in then:
-        fields = {f: r[f"member__{f}"] for f in MEMBER_FIELDS}
-        for o in slots(r["organization__path"]):
-            result[o].update(
-                member_keys(fields, status=r["status_after"], exempted=r["member_id"] in exempted)
-            )
+    for org_id, status, exempted, fields in members_as_of(tree, member_ids=ids):
+        for o in slots(tree.info[org_id]["path"]):
+            result[o].update(member_keys(fields, status=status, exempted=exempted))
     return +result[root.pk], {c: +result[c] for c in children}
 
 

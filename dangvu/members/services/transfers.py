@@ -249,17 +249,23 @@ def transfer_cancel(*, actor: Any, transfer: Transfer, reason: str) -> Transfer:
     return transfer
 
 
+def _lock_running_temporary(actor: Any, transfer: Transfer, action: str) -> Transfer:
+    """The transfer, locked, if it is a running temporary stay and `actor` manages either side."""
+    transfer = _lock_transfer(transfer)
+    sides = [transfer.from_org, *([transfer.to_org] if transfer.to_org else [])]
+    if not any(can_manage_organization(actor, org) for org in sides):
+        raise PermissionDenied(f"Không có quyền {action} sinh hoạt tạm thời này.")
+    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.state != Transfer.State.ACTIVE:
+        raise ValidationError({"transfer": f"Chỉ {action} được sinh hoạt tạm thời đang diễn ra."})
+    return transfer
+
+
 @transaction.atomic
 def temporary_transfer_end(
     *, actor: Any, transfer: Transfer, ended_on: date | None = None, reason: str = ""
 ) -> Transfer:
     """A temporary stay ends (return, or the planned end date); either side may record it."""
-    transfer = _lock_transfer(transfer)
-    sides = [transfer.from_org, *([transfer.to_org] if transfer.to_org else [])]
-    if not any(can_manage_organization(actor, org) for org in sides):
-        raise PermissionDenied("Không có quyền kết thúc sinh hoạt tạm thời này.")
-    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.state != Transfer.State.ACTIVE:
-        raise ValidationError({"transfer": "Chỉ kết thúc được sinh hoạt tạm thời đang diễn ra."})
+    transfer = _lock_running_temporary(actor, transfer, "kết thúc")
     member = lock(transfer.member)
     ended_on = ended_on or today()
     if ended_on < (transfer.starts_on or transfer.issued_on):
@@ -292,12 +298,7 @@ def temporary_transfer_extend(
     1 year, or up to 2 years for full-time study. Beyond that the member transfers officially.
     """
     reason = require_reason(reason)
-    transfer = _lock_transfer(transfer)
-    sides = [transfer.from_org, *([transfer.to_org] if transfer.to_org else [])]
-    if not any(can_manage_organization(actor, org) for org in sides):
-        raise PermissionDenied("Không có quyền gia hạn sinh hoạt tạm thời này.")
-    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.state != Transfer.State.ACTIVE:
-        raise ValidationError({"transfer": "Chỉ gia hạn được sinh hoạt tạm thời đang diễn ra."})
+    transfer = _lock_running_temporary(actor, transfer, "gia hạn")
     old_end = transfer.ends_on
     if old_end is not None and new_end <= old_end:
         raise ValidationError(
