@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.reports",
     "dangvu.evaluations",
+    "dangvu.congresses",
+    "dangvu.admissions",
 ]
 
 MIDDLEWARE = [

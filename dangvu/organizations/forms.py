@@ -136,6 +136,11 @@ class OrganizationFieldsForm(BootstrapFormMixin, forms.Form):
     )
     admin_unit_code = _text("Đơn vị hành chính", max_length=10, autocomplete="off", list="admin-units")
     founded_on = VnDateField(label="Ngày thành lập", required=False)
+    border_area = forms.BooleanField(
+        label="Địa bàn biên giới",
+        required=False,
+        help_text="Đánh dấu xã, phường biên giới: kết nạp ở đây tính vào chỉ tiêu khu vực biên giới.",
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, admin_units: tuple[AdminUnit, ...] = (), **kwargs: Any) -> None:
@@ -160,7 +165,7 @@ class OrganizationCreateForm(DecisionFieldsMixin, OrganizationFieldsForm):
     reason = _reason()
 
     field_order = [
-        "kind", "code", "name", "base_type", "admin_unit_code", "founded_on",
+        "kind", "code", "name", "base_type", "admin_unit_code", "founded_on", "border_area",
         "decision_ref", "decision_date", "note", "reason",
     ]  # fmt: skip
 
@@ -178,10 +183,10 @@ class OrganizationUpdateForm(DecisionFieldsMixin, OrganizationFieldsForm):
     reason = _reason()
 
     field_order = [
-        "code", "name", "base_type", "admin_unit_code", "founded_on", "note",
+        "code", "name", "base_type", "admin_unit_code", "founded_on", "border_area", "note",
         "effective_on", "decision_ref", "decision_date", "reason",
     ]  # fmt: skip
-    editable = ("code", "name", "base_type", "admin_unit_code", "founded_on", "note")
+    editable = ("code", "name", "base_type", "admin_unit_code", "founded_on", "border_area", "note")
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {f: getattr(org, f) for f in self.editable})

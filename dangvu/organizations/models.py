@@ -89,6 +89,11 @@ class Organization(MP_Node, TimeStampedModel):
         blank=True,
         help_text="Mã tỉnh hoặc xã, phường theo danh mục đơn vị hành chính Việt Nam.",
     )
+    border_area = models.BooleanField(
+        "xã, phường biên giới",
+        default=False,
+        help_text="Địa bàn biên giới: kết nạp đảng viên ở đây được tính vào chỉ tiêu khu vực biên giới.",
+    )
     founded_on = models.DateField("ngày thành lập", null=True, blank=True)
     dissolved_on = models.DateField("ngày giải thể", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)

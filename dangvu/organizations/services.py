@@ -89,6 +89,7 @@ def organization_create(
     founded_on: date | None = None,
     decision_ref: str = "",
     decision_date: date | None = None,
+    border_area: bool = False,
     note: str = "",
     reason: str = "",
 ) -> Organization:
@@ -113,6 +114,7 @@ def organization_create(
         base_type=base_type,
         admin_unit_code=admin_unit_code.strip(),
         founded_on=founded_on,
+        border_area=bool(border_area),
         note=nfc(note),
     )
     org.search_key = search_key(f"{org.name} {org.code}")
@@ -152,7 +154,7 @@ def organization_update(
     """Correct or rename an organization. A change of name is a dated RENAMED event."""
     org = Organization.objects.select_for_update().get(pk=org.pk)
     _require_manage(actor, org)
-    editable = {"code", "name", "base_type", "admin_unit_code", "note", "founded_on"}
+    editable = {"code", "name", "base_type", "admin_unit_code", "note", "founded_on", "border_area"}
     unknown = set(changes) - editable
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "Trường này không sửa được ở đây."})
