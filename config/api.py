@@ -122,3 +122,5 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/organizations/", "dangvu.organizations.api.router")
 api.add_router("/members/", "dangvu.members.api.router")
 api.add_router("/evaluation-rounds/", "dangvu.evaluations.api.router")
+api.add_router("/congress-rounds/", "dangvu.congresses.api.router")
+api.add_router("/admission-targets/", "dangvu.admissions.api.router")

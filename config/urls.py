@@ -11,6 +11,8 @@ urlpatterns = [
     path("dang-vien/", include("dangvu.members.urls")),
     path("thong-ke/", include("dangvu.reports.urls")),
     path("danh-gia/", include("dangvu.evaluations.urls")),
+    path("dai-hoi/", include("dangvu.congresses.urls")),
+    path("ket-nap/", include("dangvu.admissions.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

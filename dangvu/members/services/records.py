@@ -83,8 +83,8 @@ def _apply_record(member: Member, data: dict[str, Any]) -> None:
     if errors:
         raise ValidationError(errors)
     member.search_key = search_key(" ".join(p for p in (member.full_name, member.other_names) if p))
-    member.name_sort = person_sort_string(member.full_name)
-    member.full_clean(exclude=["citizen_id", "card_number"], validate_unique=False)
+    member.name_sort = person_sort_string(member.full_name)[:400]  # 4 chars per letter; 120-letter names fit
+    member.full_clean(exclude=["citizen_id", "card_number", "search_key", "name_sort"], validate_unique=False)
 
 
 def _new_member(organization: Organization, data: dict[str, Any]) -> Member:

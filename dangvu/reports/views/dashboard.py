@@ -3,6 +3,8 @@
 Figures come from `statistics.snapshot` only (today: the stored counters; a past date: the event
 history under the tree as it stood then). This module just shapes them for the page: headline
 cards, chart series (handed to `static/js/dashboard.js` as `json_script`) and the children table.
+The campaigns of the date (congress rounds in progress over the organization, the year's admissions
+against targets) come from the congress and admission selectors.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -199,9 +202,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
     on, date_error = parse_as_of(request.GET.get("as_of"), today)
+    org = get_object_or_404(with_campaign_flags(Organization.objects.visible_to(request.user), on), pk=pk)
     snap = statistics.snapshot(org, on)
     as_of = on.isoformat() if snap.from_history else ""
     child_ids = [info["id"] for info, _ in snap.children]
@@ -223,6 +226,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "table": children_table(snap, visible_ids, as_of),
         "period_from": date(on.year, 1, 1),
         "ranking": latest_ranking(org, on),
+        "campaigns": campaigns(org, on, as_of),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -232,3 +236,75 @@ def latest_ranking(org: Organization, on: date) -> dict[str, Any] | None:
     from dangvu.evaluations.statistics import ranking_distribution
 
     return ranking_distribution(org, on.year) or ranking_distribution(org, on.year - 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaigns: congress rounds and admissions against targets (issue 6)
+
+
+def _rounds_in_progress(on: date) -> QuerySet:
+    """Congress rounds open on `on`: opened by then and not closed yet."""
+    from dangvu.congresses.models import CongressRound
+
+    return CongressRound.objects.filter(opened_on__isnull=False, opened_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
+
+
+def with_campaign_flags(qs: QuerySet, on: date) -> QuerySet:
+    """Organizations annotated with whether a congress round covering them was in progress on `on`
+    (opened by them or above them: their path starts with the round's), and whether they or their
+    children have an admission target for the year of `on`. The dashboard fetches its organization
+    with these two flags, so a page with no campaign costs no query more."""
+    from dangvu.admissions.models import AdmissionTarget
+
+    # The outer organization's path starts with the round organization's path.
+    covered = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    rounds = (
+        _rounds_in_progress(on).annotate(covered=covered).filter(covered__startswith=F("organization__path"))
+    )
+    targets = AdmissionTarget.objects.filter(
+        year_from=on.year,
+        year_to=on.year,
+        target__gt=0,
+        organization__path__startswith=OuterRef("path"),
+        organization__depth__lte=OuterRef("depth") + 1,
+    )
+    return qs.annotate(has_rounds=Exists(rounds), has_targets=Exists(targets))
+
+
+def percent(done: int, total: int | None) -> int:
+    """Whole percent for a progress bar, at most 100 (the text next to it gives the exact ratio)."""
+    return min(100, done * 100 // total) if total else 0
+
+
+def campaigns(org: Organization, on: date, as_of: str) -> dict[str, Any]:
+    """The congress rounds covering `org` in progress on `on` with their progress under `org`, and
+    the admissions of the year of `on` against the targets (when `org` or its children have one).
+    `org` comes from `with_campaign_flags`; `as_of` is the date kept in links ("" for today)."""
+    from dangvu.admissions.selectors import target_progress
+    from dangvu.congresses.selectors import progress
+
+    rounds = []
+    if getattr(org, "has_rounds", True):
+        step = Organization.steplen
+        prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+        covering = (
+            _rounds_in_progress(on).filter(organization__path__in=prefixes).select_related("organization")
+        )
+        for rnd in covering.order_by("deadline", "id"):
+            p = progress(rnd, org, as_of=on)
+            if p.total:  # nothing of this round's level under `org` (a cell in a base round)
+                rounds.append({"round": rnd, "progress": p, "percent": percent(p.held, p.total)})
+    admissions = None
+    if getattr(org, "has_targets", True):
+        t = target_progress(org, year_from=on.year, as_of=on)
+        if t.target is not None or t.children_target:
+            segments = [
+                {"row": s, "percent": percent(s.admitted, s.target)}
+                for s in t.segments
+                if s.target is not None
+            ]
+            admissions = {"progress": t, "percent": percent(t.admitted, t.target), "segments": segments}
+    query = f"?ngay={as_of}" if as_of else ""
+    return {"rounds": rounds, "admissions": admissions, "year": on.year, "query": query}

@@ -1,6 +1,8 @@
-"""`dangvu seed`: load a realistic synthetic party tree and demo accounts.
+"""`dangvu seed`: load a realistic synthetic party tree and demo accounts; with both members and
+accounts, the demo campaigns too (congress rounds, admission targets, candidates: see
+`dangvu.organizations.seeding.campaigns`).
 
-dangvu seed                                   # Cao Bằng, demo size, with demo accounts
+dangvu seed                                   # Cao Bằng, demo size, with demo accounts and campaigns
 dangvu seed --scale province                  # Hồ Chí Minh City, about 18,000 organizations
 dangvu seed --scale national                  # 34 provinces, about 300,000 organizations
 dangvu seed --province 01 --communes 5 --seed 7 --no-accounts
@@ -21,6 +23,7 @@ from dangvu.members.seeding import seed_members
 from dangvu.organizations.admin_units import get_unit, provinces
 from dangvu.organizations.models import Kind, Organization
 from dangvu.organizations.seeding import DEFAULT_PROVINCE, PROFILES, seed_tree
+from dangvu.organizations.seeding.campaigns import campaign_actor, seed_campaigns
 from dangvu.reports import tallies
 
 
@@ -85,7 +88,10 @@ class Command(BaseCommand):
         took = fmt_decimal(time.perf_counter() - started, 1)
         self.stdout.write(f"Bộ đếm số liệu hôm nay: {fmt_int(rows)} dòng, {took} giây.")
         if not opts["no_accounts"]:
-            self._accounts(Organization.objects.get(code=f"T{code}"), opts["seed"])
+            province = Organization.objects.get(code=f"T{code}")
+            self._accounts(province, opts["seed"])
+            if opts["members"]:
+                self._campaigns(province, opts["seed"])
 
     def _counts(self, province_codes: list[str]) -> None:
         paths = list(Organization.objects.filter(code__in=province_codes).values_list("path", flat=True))
@@ -118,6 +124,31 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Đảng viên mẫu đã có sẵn, không tạo thêm.")
+
+    def _campaigns(self, province: Organization, seed: int) -> None:
+        """Congress rounds, admission targets and candidates, run by the province's demo staff."""
+        actor = campaign_actor(province)
+        if actor is None:
+            return
+        report = seed_campaigns(province=province, seed=seed, actor=actor)
+        if report.created:
+            took = fmt_decimal(report.seconds, 1)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã tạo dữ liệu mẫu đại hội, chỉ tiêu kết nạp và quần chúng ưu tú trong {took} giây."
+                )
+            )
+        else:
+            self.stdout.write("Dữ liệu mẫu đại hội, kết nạp đảng viên đã có sẵn, không tạo thêm.")
+        if report.refused:
+            # The draw should fit the rules; a refusal only stops that candidate where it was.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{fmt_int(len(report.refused))} quần chúng ưu tú dừng ở bước trước do không đạt "
+                    f"quy định, ví dụ: {report.refused[0]}"
+                )
+            )
+        self.stdout.write("; ".join(report.lines) + ".")
 
     def _accounts(self, province: Organization, seed: int) -> None:
         rows = demo_accounts_ensure(province=province, seed=seed)

@@ -2,7 +2,11 @@
 
 With `--from`, the period [--from, --as-of] (the end defaults to today): opening, increases and
 decreases by cause, closing, new admissions. Without it, the figures on `--as-of` and per child.
-`--format json` prints exactly what GET /api/v1/organizations/{id}/statistics answers.
+Both end with the campaigns on `--as-of` (or the end of the period): the progress of every open
+congress round covering the organization (opened by it or above it) and the admissions of that
+year against the target. `--format json` prints what GET /api/v1/organizations/{id}/statistics
+answers, plus `campaigns`: {"congresses": [what GET /api/v1/congress-rounds/{id}/progress answers,
+one per round], "admissions": what GET /api/v1/admission-targets/progress answers}.
 """
 
 from __future__ import annotations
@@ -13,7 +17,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from dangvu.admissions import api as admissions_api
+from dangvu.congresses import api as congresses_api
+from dangvu.congresses.choices import RoundState
+from dangvu.congresses.models import CongressRound
 from dangvu.core.formats import fmt_date, fmt_decimal, fmt_int, fmt_percent
+from dangvu.organizations.models import Organization
 from dangvu.reports.api import payload_json, statistics_payload
 
 from .check_statistics import checked_dates, option_date, organization_by_code
@@ -118,6 +127,48 @@ def period_table(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def rounds_covering(org: Organization) -> list[CongressRound]:
+    """Open congress rounds whose subtree contains `org` (opened by it or by an organization above)."""
+    step = Organization.steplen
+    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    qs = CongressRound.objects.filter(state=RoundState.OPEN, organization__path__in=prefixes)
+    return list(qs.select_related("organization").order_by("organization__path", "-term_start_year", "pk"))
+
+
+def campaigns_payload(org: Organization, on: date) -> dict[str, Any]:
+    """Congress progress of the open rounds covering `org`, and the admissions of `on`'s year."""
+    return {
+        "congresses": [congresses_api.progress_json(r, org, as_of=on) for r in rounds_covering(org)],
+        "admissions": admissions_api.progress_json(org, period=str(on.year), as_of=on),
+    }
+
+
+def _ratio_line(label: str, value: str) -> str:
+    return f"{label:<50}{value:>26}"
+
+
+def campaigns_table(data: dict[str, Any]) -> list[str]:
+    lines = ["", "Đại hội (các đợt đang tổ chức)"]
+    if not data["congresses"]:
+        lines.append("  Không có đợt đại hội đang tổ chức.")
+    for p in data["congresses"]:
+        r = p["round"]
+        lines.append(f"  {r['name']} (hạn {_day(r['deadline'])}, tính đến ngày {_day(p['as_of'])})")
+        lines.append(_ratio_line("    Đã tổ chức", p["ratio_text"]))
+        lines.append(_ratio_line("    Chưa tổ chức, đã có kế hoạch", fmt_int(p["planned"])))
+        lines.append(_ratio_line("    Quá hạn", fmt_int(p["overdue"])))
+        for c in p["children"]:
+            lines.append(_ratio_line(f"    {c['name'][:44]}", c["ratio_text"]))
+    a = data["admissions"]
+    lines += ["", f"Kết nạp đảng viên năm {a['period']['label']} (đến ngày {_day(a['as_of'])})"]
+    lines.append(_ratio_line("  Đã kết nạp/chỉ tiêu", a["ratio_text"]))
+    lines += [_ratio_line(f"    {s['label'][:44]}", s["ratio_text"]) for s in a["segments"]]
+    if a["children"]:
+        lines.append("  Tổ chức trực thuộc")
+        lines += [_ratio_line(f"    {c['name'][:44]}", c["ratio_text"]) for c in a["children"]]
+    return lines
+
+
 class Command(BaseCommand):
     help = "In số liệu thống kê của một tổ chức tại một ngày, hoặc tăng, giảm trong một kỳ (--from)."
 
@@ -135,8 +186,12 @@ class Command(BaseCommand):
         org = organization_by_code(opts["org"])
         on, start = checked_dates(option_date(opts["as_of"], "--as-of"), option_date(opts["start"], "--from"))
         data = payload_json(statistics_payload(org, on=on, start=start))
+        data["campaigns"] = campaigns_payload(org, on)
         if opts["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        for line in period_table(data) if start else snapshot_table(data):
+        for line in [
+            *(period_table(data) if start else snapshot_table(data)),
+            *campaigns_table(data["campaigns"]),
+        ]:
             self.stdout.write(line)
