@@ -26,7 +26,9 @@ from dangvu.core.rules import cached_rules
 from dangvu.core.text import search_key
 from dangvu.organizations.services import organization_update
 
+from ...admin_units import get_unit
 from ...models import Kind, Organization
+from ..plan import split_unit_name
 from .candidates import seed_candidates
 from .congresses import ROUNDS, MemberIndex, seed_round
 from .targets import seed_targets
@@ -114,7 +116,8 @@ def mark_border(province: Organization, actor: Any) -> list[Organization]:
         path__startswith=province.path, kind=Kind.COMMUNE, border_area=False
     )
     for commune in communes.order_by("path"):
-        bare = commune.name.split(" ", 3)[-1]  # "Đảng bộ xã Trà Lĩnh" → "Trà Lĩnh"
+        unit = get_unit(commune.admin_unit_code)
+        bare = split_unit_name(unit)[1] if unit else commune.name  # "Xã Trà Lĩnh" → "Trà Lĩnh"
         if search_key(bare) in names:  # "Thuỷ" and "Thủy" are the same name
             marked.append(
                 organization_update(

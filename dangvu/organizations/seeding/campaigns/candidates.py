@@ -5,8 +5,9 @@ its own date, so the history, the stage rules and the deadlines are those of rea
 About a third of those waiting for a decision have waited more than 60 working days since the cell's
 vote, and a third of those with a decision are past the 30 working days for the ceremony: the lists
 of overdue candidates have something to show. The first candidates take each stage in turn, so
-even a small province (the tests seed two communes) shows the whole pipeline. A few candidates failed a first cell vote; a few were
-withdrawn. Those who reach the ceremony become probationary members through `member_admit`.
+even a small province (the tests seed two communes) shows the whole pipeline. A few candidates
+failed a first cell vote; a few were withdrawn. Those who reach the ceremony become probationary
+members through `member_admit`.
 """
 
 from __future__ import annotations
