@@ -15,12 +15,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from dangvu.core.formats import fmt_int, fmt_progress
 from dangvu.core.rules import cached_rules
 from dangvu.members import rules as member_rules
-from dangvu.members.choices import Status
+from dangvu.members.choices import KINH, Gender, Occupation, Religion, Status
 from dangvu.members.models import Member
 from dangvu.organizations.models import Kind, Organization
 from dangvu.reports import figures, statistics, tallies
@@ -176,6 +177,15 @@ def target_progress(
     and by child organization, each child with its own target."""
     year_to = year_to or year_from
     start, end = period_bounds(year_from, year_to, as_of)
+    if end == timezone.localdate() and year_to >= end.year:
+        return _progress_today(org, year_from, year_to, start, end)
+    return _progress_history(org, year_from, year_to, start, end)
+
+
+def _progress_history(
+    org: Organization, year_from: int, year_to: int, start: date, end: date
+) -> TargetProgress:
+    """Any date: the ADMITTED events under the tree as it stood on `end` (the statistics' reading)."""
     tree = figures.tree_as_of(org, max(end, start - timedelta(days=1)))
     events = admission_rows(tree, start, end)
 
@@ -211,26 +221,105 @@ def target_progress(
             border[o] = any(path.startswith(p) for p in border_paths)
     segments["border"] = sum(1 for e in events if border[e["organization_id"]])
 
-    own = _targets([org.pk], year_from, year_to)
-    child_targets = _targets(children, year_from, year_to, Segment.TOTAL)
     with_children = {p for o, p in tree.parent.items() if p is not None and o not in tree.dissolved}
-    total = len(events)
+    return _assemble(
+        org,
+        year_from,
+        year_to,
+        end,
+        admitted=len(events),
+        segments=segments,
+        children=[
+            (
+                c,
+                tree.info[c]["code"],
+                tree.info[c]["name"],
+                tree.info[c]["kind"],
+                per_child[c],
+                c in with_children and tree.info[c]["kind"] not in LEAF_KINDS,
+            )
+            for c in children
+        ],
+    )
+
+
+def _progress_today(
+    org: Organization, year_from: int, year_to: int, start: date, end: date
+) -> TargetProgress:
+    """Today: the per-year admission counters (`ad:<year>`, kept in step by every admission) for the
+    organization and its children, and one aggregate over the period's events for the segments.
+
+    The same figures as the history path on today's tree (a test compares them), without rebuilding
+    the tree: a country or a province answers in a few queries whatever its size.
+    """
+    keys = [f"ad:{y}" for y in range(year_from, end.year + 1)]
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, dissolved_on__isnull=True)
+        .order_by("path")
+        .only("pk", "code", "name", "kind", "numchild")
+    )
+    counts = figures.today_counts([org.pk, *(c.pk for c in children)], keys=keys)
+    admitted = {o: sum(c.values()) for o, c in counts.items()}
+
+    events = tallies.admission_events().filter(
+        organization__path__startswith=org.path, effective_on__gte=start, effective_on__lte=end
+    )
+    border_q = Q(pk__in=[])
+    for path in _border_paths():
+        if path.startswith(org.path) or org.path.startswith(path):
+            border_q |= Q(organization__path__startswith=path)
+    segments = events.annotate(
+        age_year=ExtractYear("effective_on") - ExtractYear("member__birth_date")
+    ).aggregate(
+        female=Count("pk", filter=Q(member__gender=Gender.FEMALE)),
+        youth=Count("pk", filter=Q(age_year__lte=statistics.YOUTH_MAX_AGE)),
+        ethnic_minority=Count("pk", filter=~Q(member__ethnicity=KINH)),
+        religious=Count("pk", filter=~Q(member__religion=Religion.NONE)),
+        private_enterprise=Count("pk", filter=Q(member__occupation=Occupation.PRIVATE_ENTERPRISE)),
+        border=Count("pk", filter=border_q),
+    )
+    return _assemble(
+        org,
+        year_from,
+        year_to,
+        end,
+        admitted=admitted.get(org.pk, 0),
+        segments=segments,
+        children=[
+            (c.pk, c.code, c.name, c.kind, admitted.get(c.pk, 0), c.numchild > 0 and c.kind not in LEAF_KINDS)
+            for c in children
+        ],
+    )
+
+
+def _assemble(
+    org: Organization,
+    year_from: int,
+    year_to: int,
+    end: date,
+    *,
+    admitted: int,
+    segments: dict[str, int],
+    children: list[tuple[int, str, str, str, int, bool]],
+) -> TargetProgress:
+    """The progress rows from the counts: (id, code, name, kind, admitted, drillable) per child."""
+    own = _targets([org.pk], year_from, year_to)
+    child_targets = _targets([c[0] for c in children], year_from, year_to, Segment.TOTAL)
     target = own.get((org.pk, Segment.TOTAL))
     rows = []
-    for c in children:
-        info = tree.info[c]
-        t = child_targets.get((c, Segment.TOTAL))
+    for pk, code, name, kind, n, drillable in children:
+        t = child_targets.get((pk, Segment.TOTAL))
         rows.append(
             TargetRow(
-                id=c,
-                code=info["code"],
-                name=info["name"],
-                kind=info["kind"],
-                kind_label=Kind(info["kind"]).label,
+                id=pk,
+                code=code,
+                name=name,
+                kind=kind,
+                kind_label=Kind(kind).label,
                 target=t,
-                admitted=per_child[c],
-                ratio_text=ratio_text(per_child[c], t),
-                drillable=c in with_children and info["kind"] not in LEAF_KINDS,
+                admitted=n,
+                ratio_text=ratio_text(n, t),
+                drillable=drillable,
             )
         )
     segment_rows = []
@@ -247,8 +336,8 @@ def target_progress(
         as_of=end,
         target=target,
         children_target=sum(r.target or 0 for r in rows),
-        admitted=total,
-        ratio_text=ratio_text(total, target),
+        admitted=admitted,
+        ratio_text=ratio_text(admitted, target),
         segments=segment_rows,
         children=rows,
     )

@@ -13,6 +13,7 @@ from dangvu.admissions.choices import Segment, Stage
 from dangvu.admissions.models import AdmissionTarget, Candidate
 from dangvu.core.workdays import add_working_days
 from dangvu.members import services as member_services
+from dangvu.organizations import services as org_services
 from dangvu.reports import statistics
 
 from .conftest import enter, listed, walk
@@ -329,3 +330,29 @@ def test_official_members_are_not_followed(probationer, org_tree, system_admin):
     enter(system_admin, org_tree.cell_a, "Nguyễn Văn Lâu Năm")
     rows = selectors.probation_followup(org_tree.province, on=D(2026, 12, 1))
     assert [r.member.full_name for r in rows] == ["Trịnh Thị Dự Bị"]
+
+
+def _both_paths_agree(tree, year_from: int, year_to: int) -> None:
+    for org in (tree.province, tree.commune_a, tree.commune_b, tree.cell_a, tree.school):
+        org.refresh_from_db()
+        start, end = selectors.period_bounds(year_from, year_to)
+        fast = selectors._progress_today(org, year_from, year_to, start, end)
+        history = selectors._progress_history(org, year_from, year_to, start, end)
+        assert fast == history, org.name
+        assert selectors.target_progress(org, year_from=year_from, year_to=year_to) == fast
+
+
+@pytest.mark.parametrize("years", [(2026, 2026), (2025, 2030), (2025, 2026)])
+def test_todays_counters_give_the_history_figures(campaign, years):
+    """Today's progress reads the `ad:<year>` counters and one aggregate; any other date rebuilds
+    the tree from the history. On today's date both say the same, segments and children included."""
+    _both_paths_agree(campaign, *years)
+
+
+def test_todays_counters_follow_a_cell_moved_today(campaign, system_admin):
+    org_services.organization_move(
+        actor=system_admin, org=campaign.cell_b, new_parent=campaign.commune_a, reason="Sắp xếp lại"
+    )
+    _both_paths_agree(campaign, 2026, 2026)
+    commune_a = selectors.target_progress(campaign.commune_a, year_from=2026)
+    assert commune_a.admitted == 4  # cell A 2, the school's cell 1, cell B 1 (moved in with its admission)
