@@ -16,7 +16,8 @@ class Segment(models.TextChoices):
     FEMALE = "female", "Nữ"
     ETHNIC_MINORITY = "ethnic_minority", "Người dân tộc thiểu số"
     RELIGIOUS = "religious", "Người có đạo"
-    YOUTH = "youth", "Đoàn viên thanh niên (đến 30 tuổi)"
+    # The member record does not hold Youth Union membership: counted by age, as the statistics do.
+    YOUTH = "youth", "Thanh niên (từ 30 tuổi trở xuống)"
     PRIVATE_ENTERPRISE = "private_enterprise", "Trong doanh nghiệp ngoài nhà nước"
     BORDER = "border", "Ở xã biên giới"
 

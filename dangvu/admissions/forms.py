@@ -20,6 +20,16 @@ from .choices import Segment, Stage
 __all__ = ["add_service_errors"]
 
 #: The stages a user records, by their URL slug (`admissions:candidate_stage`), in pipeline order.
+# What each stage's form records, as the heading of the form and the message after it.
+STAGE_ACTIONS: dict[str, str] = {
+    "class": "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",
+    "sponsors": "Phân công người giới thiệu",
+    "verify": "Kết quả thẩm tra lý lịch",
+    "cell_vote": "Chi bộ biểu quyết đề nghị kết nạp",
+    "base_resolve": "Nghị quyết của đảng ủy cơ sở",
+    "decide": "Quyết định kết nạp",
+    "admit": "Lễ kết nạp",
+}
 STAGE_SLUGS: dict[str, str] = {
     "class": Stage.CLASS,
     "sponsors": Stage.SPONSORED,
@@ -297,10 +307,14 @@ class AdmitForm(BootstrapFormMixin, forms.Form):
     dossier_number = _text("Số lý lịch đảng viên", max_length=30, autocomplete="off")
     card_number = _text("Số thẻ đảng viên", max_length=8, inputmode="numeric", autocomplete="off")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, over_age: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         special = special_case_fields()
-        for name in ("ceremony_late_consent", "over_age_consent_ref", "over_age_consent_date"):
+        # The provincial consent concerns only someone past 60 at the cell's vote (DOMAIN.md §1.1).
+        names = ["ceremony_late_consent"]
+        if over_age:
+            names += ["over_age_consent_ref", "over_age_consent_date"]
+        for name in names:
             self.fields[name] = special[name]
         self.fields["card_number"].help_text = "8 chữ số; để trống nếu chưa cấp thẻ."
 

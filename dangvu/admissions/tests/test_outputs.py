@@ -115,8 +115,8 @@ def test_report_has_the_party_layout_and_the_seed_wording(campaign, province_sta
         "Năm 2026, Đảng bộ tỉnh Thử Nghiệm được giao chỉ tiêu kết nạp 5 đảng viên; đã giao chỉ tiêu cho các "
         "tổ chức trực thuộc tổng cộng 5 đảng viên.",
         "Tính đến ngày 23/11/2026, toàn tỉnh kết nạp được 3/5 đảng viên mới, đạt 60,00% chỉ tiêu.",
-        "Trong số đảng viên mới kết nạp: nữ 1 (chiếm 33,33%; chỉ tiêu 2, đạt 50,00%); đoàn viên thanh niên "
-        "(đến 30 tuổi) 3 (chiếm 100,00%).",
+        "Trong số đảng viên mới kết nạp: nữ 1 (chiếm 33,33%; chỉ tiêu 2, đạt 50,00%); thanh niên "
+        "(từ 30 tuổi trở xuống) 3 (chiếm 100,00%).",
         "Có 1/2 tổ chức trực thuộc được giao chỉ tiêu đã đạt hoặc vượt chỉ tiêu: Đảng bộ xã An Bình.",
         "Các tổ chức có tỷ lệ thấp nhất: Đảng bộ phường Bắc Sơn 0/2 (0,00%).",
         "Nơi nhận:",

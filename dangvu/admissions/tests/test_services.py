@@ -425,6 +425,15 @@ def test_the_ceremony_on_its_last_day_needs_no_consent(candidate, commune_a_staf
 # The admission
 
 
+def test_age_counts_at_the_cells_vote_not_at_the_decision(today, org_tree, sponsors, commune_a_staff):
+    """60 years to the day at the cell's vote (05/05/2026), past 60 at the decision: admitted without
+    the provincial consent, because the age counts when the cell considers (QĐ 24 §1.1)."""
+    person = listed(commune_a_staff, org_tree.cell_a, "Bế Văn Sáu Mươi", birth_date=D(1966, 5, 5))
+    member = walk(person, commune_a_staff, Stage.ADMITTED)
+    assert member.status == Status.PROBATIONARY
+    assert member.events.get(kind=MemberEvent.Kind.ADMITTED).decision_date == DATES[Stage.DECIDED]
+
+
 def test_full_pipeline_creates_a_probationary_member_counted_by_the_statistics(
     candidate, commune_a_staff, org_tree, sponsors
 ):
@@ -447,7 +456,7 @@ def test_full_pipeline_creates_a_probationary_member_counted_by_the_statistics(
     assert (member.sponsor_1, member.sponsor_2) == ("Nguyễn Văn Sơn", "Lê Thị Hạnh")
     event = member.events.get(kind=MemberEvent.Kind.ADMITTED)
     assert event.effective_on == D(2026, 6, 15)
-    assert event.decision_date == DATES[Stage.CELL_VOTED]  # the cell's consideration
+    assert event.decision_date == D(2026, 6, 15)  # the decision, beside its number
     assert event.decision_ref == "125-QĐ/ĐU"
     assert event.data["ceremony_date"] == "2026-07-01"
 

@@ -318,6 +318,9 @@ def _stage_form(request: HttpRequest, c: Candidate, slug: str, data: Any = None)
         )
     if slug == "decide" and c.decision_ref:
         initial["decision_ref"] = c.decision_ref
+    if slug == "admit":
+        over_age = member_rules.is_over_admission_age(c.birth_date, c.cell_voted_on or today())
+        return cls(data, initial=initial, over_age=over_age)
     return cls(data, initial=initial)
 
 
@@ -359,7 +362,7 @@ def _detail_context(
         "deadlines": deadlines(c, now),
         "slug": slug,
         "current_slug": current_slug,
-        "stage_label": Stage(forms.STAGE_SLUGS[slug]).label if slug else "",
+        "stage_label": forms.STAGE_ACTIONS[slug] if slug else "",
         "form": form,
         "vote": _vote_info(c, form) if slug == "cell_vote" else None,
         "can_admit": can_manage_organization(request.user, c.organization),
@@ -420,7 +423,7 @@ def _done_message(request: HttpRequest, c: Candidate, slug: str, result: Any) ->
             f"({late.basis}, {late.citation}).",
         )
     else:
-        messages.success(request, f"Đã ghi bước «{Stage(forms.STAGE_SLUGS[slug]).label}» của {c.full_name}.")
+        messages.success(request, f"Đã ghi «{forms.STAGE_ACTIONS[slug].lower()}» của {c.full_name}.")
 
 
 @login_required

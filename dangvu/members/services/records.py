@@ -155,19 +155,23 @@ def member_admit(
     over_age_consent_ref: str = "",
     over_age_consent_date: date | None = None,
     ceremony_late_consent: str = "",
+    considered_on: date | None = None,
 ) -> Member:
     """Admit a new probationary member.
 
-    The age (18 to 60, in months) is checked at the cell's decision (`decision_date`, by default
-    the admission decision date); past 60 only with the written consent of the provincial Standing
-    Committee (`over_age_consent_ref`/`_date`, dated no later than the admission decision). The
-    ceremony must be within 30 working days of receiving the decision (`decision_received_on`, by
-    default the decision date) unless the directly-higher committee agreed (`ceremony_late_consent`).
+    The age (18 to 60, in months) is checked at the cell's consideration (`considered_on`, else
+    `decision_date`, else the admission decision date); past 60 only with the written consent of
+    the provincial Standing Committee (`over_age_consent_ref`/`_date`, dated no later than the
+    admission decision). The ceremony must be within 30 working days of receiving the decision
+    (`decision_received_on`, by default the decision date) unless the directly-higher committee
+    agreed (`ceremony_late_consent`).
     """
     require_org_right(actor, organization)
     data = _clean_data(data)
     member = _new_member(organization, data)
-    considered_on = decision_date or member.admission_decision_date
+    # The age counts at the cell's consideration: given apart from the decision by the admission
+    # pipeline (the cell's vote); a decision typed alone stands for both.
+    considered_on = considered_on or decision_date or member.admission_decision_date
     recorded = admission_checks(
         birth_date=member.birth_date,
         considered_on=considered_on,

@@ -21,6 +21,7 @@ from dangvu.congresses.choices import Level, Position
 from dangvu.congresses.models import Congress
 from dangvu.members.choices import Gender, Status
 from dangvu.members.tests.factories import MemberFactory
+from dangvu.reports import tallies
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -82,6 +83,7 @@ def campaigns(today, org_tree, province_staff):
         admission_decision_date=D(2025, 10, 1),
         ceremony_date=D(2025, 10, 10),
     )
+    tallies.rebuild()  # factories write members directly; the services keep the counters in step
     return rnd
 
 
