@@ -263,6 +263,11 @@ def counted_total(tree: TreeAsOf) -> int:
     return sum(1 for org_id, status in last if status in ACTIVE_STATUSES and org_id in ids)
 
 
+def _member_part(row: dict) -> dict:
+    """The `member__…` values of an event row, by field name (for `tallies.admission_keys`)."""
+    return {f: row[f"member__{f}"] for f in tallies.ADMISSION_MEMBER_FIELDS}
+
+
 def counts_as_of(tree: TreeAsOf) -> tuple[dict[int, Counter], dict[int, Counter]]:
     """(own, total) counters for every organization of `tree`, from the event history."""
     own: dict[int, Counter] = defaultdict(Counter)
@@ -275,11 +280,11 @@ def counts_as_of(tree: TreeAsOf) -> tuple[dict[int, Counter], dict[int, Counter]
     admitted = (
         tallies.admission_events()
         .filter(_org_filter(tree), effective_on__lte=tree.on)
-        .values_list("organization_id", "effective_on")
+        .values("organization_id", "effective_on", *(f"member__{f}" for f in tallies.ADMISSION_MEMBER_FIELDS))
     )
-    for org_id, on in admitted:
-        if org_id in ids:
-            own[org_id][f"ad:{on.year}"] += 1
+    for row in admitted:
+        if row["organization_id"] in ids:
+            own[row["organization_id"]].update(tallies.admission_keys(row["effective_on"], _member_part(row)))
     total: dict[int, Counter] = {org_id: Counter(own.get(org_id, {})) for org_id in tree.parent}
     # Deepest first: add each organization's total to its parent's (depth as of `on`).
     depth: dict[int, int] = {}
@@ -392,11 +397,14 @@ def counts_back_from_today(tree: TreeAsOf) -> tuple[Counter, dict[int, Counter]]
         tallies.admission_events()
         .filter(organization__path__startswith=root.path)
         .filter(Q(effective_on__gt=on) | Q(organization_id__in=list(later_ids)))
-        .values_list("organization__path", "effective_on")
+        .values(
+            "organization__path", "effective_on", *(f"member__{f}" for f in tallies.ADMISSION_MEMBER_FIELDS)
+        )
     )
-    for path, when in admitted:
-        for o in slots(path):
-            result[o][f"ad:{when.year}"] -= 1
+    for row in admitted:
+        keys = tallies.admission_keys(row["effective_on"], _member_part(row))
+        for o in slots(row["organization__path"]):
+            result[o].subtract(keys)
     # Members whose state or exemption changed since, or who are counted at a later organization.
     changed = set(
         MemberEvent.objects.filter(

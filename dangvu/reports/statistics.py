@@ -52,7 +52,7 @@ PARTY_AGE_BANDS = [
     ("40_49", "Từ 40 đến dưới 50 năm", 40, 49),
     ("50_plus", "Từ 50 năm trở lên", 50, 500),
 ]
-YOUTH_MAX_AGE = 30
+YOUTH_MAX_AGE = tallies.YOUTH_MAX_AGE
 UNKNOWN = "Chưa ghi"
 
 

@@ -15,10 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, models, transaction
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
+from django.db.models.lookups import LessThanOrEqual
 
-from dangvu.members.choices import ACTIVE_STATUSES
+from dangvu.members.choices import ACTIVE_STATUSES, KINH, Gender, Occupation, Religion
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.models import BASE_KINDS, Organization
 
@@ -79,6 +80,50 @@ ORG_FAMILIES: dict[str, models.Expression] = {
 # Admissions by year at the organization that admitted (an event: it stays where it happened).
 ADMISSION_FAMILY = Concat(Value("ad:"), _text(ExtractYear("effective_on")))
 
+# New members counted as youth: 30 or younger in the year of admission (year minus birth year).
+YOUTH_MAX_AGE = 30
+# Placeholder of the segment families for an admission outside the segment.
+NOT_IN_SEGMENT = "ad:-"
+
+
+def _segment(condition, name: str) -> Case:
+    """`ad:<year>:<name>` for an admission in the segment, the placeholder otherwise."""
+    key = Concat(Value("ad:"), _text(ExtractYear("effective_on")), Value(f":{name}"))
+    return Case(When(condition, then=key), default=Value(NOT_IN_SEGMENT), output_field=CharField())
+
+
+# Admissions by year and segment (the admission targets' segments other than border areas, which
+# are the `ad:<year>` totals of the border organizations): the campaign pages read them for today
+# instead of scanning the year's events.
+ADMISSION_SEGMENT_FAMILIES: dict[str, Case] = {
+    "female": _segment(Q(member__gender=Gender.FEMALE), "female"),
+    "youth": _segment(
+        LessThanOrEqual(ExtractYear("effective_on") - ExtractYear("member__birth_date"), YOUTH_MAX_AGE),
+        "youth",
+    ),
+    "ethnic_minority": _segment(~Q(member__ethnicity=KINH), "ethnic_minority"),
+    "religious": _segment(~Q(member__religion=Religion.NONE), "religious"),
+    "private_enterprise": _segment(Q(member__occupation=Occupation.PRIVATE_ENTERPRISE), "private_enterprise"),
+}
+# The member fields the Python twin (`admission_keys`) reads.
+ADMISSION_MEMBER_FIELDS = ("gender", "birth_date", "ethnicity", "religion", "occupation")
+
+
+def admission_keys(effective_on, member: dict) -> list[str]:
+    """The keys one admission adds: the Python twin of ADMISSION_FAMILY and the segment families
+    (`member` holds ADMISSION_MEMBER_FIELDS), for the history path and the checks."""
+    year = effective_on.year
+    keys = [f"ad:{year}"]
+    inside = {
+        "female": member["gender"] == Gender.FEMALE,
+        "youth": year - member["birth_date"].year <= YOUTH_MAX_AGE,
+        "ethnic_minority": member["ethnicity"] != KINH,
+        "religious": member["religion"] != Religion.NONE,
+        "private_enterprise": member["occupation"] == Occupation.PRIVATE_ENTERPRISE,
+    }
+    keys += [f"ad:{year}:{name}" for name in ADMISSION_SEGMENT_FAMILIES if inside[name]]
+    return keys
+
 
 def admission_events() -> models.QuerySet:
     return MemberEvent.objects.filter(kind=MemberEvent.Kind.ADMITTED)
@@ -114,6 +159,8 @@ def _family_querysets(org_ids: list[int] | None) -> Iterable[models.QuerySet]:
     for expr in MEMBER_FAMILIES.values():
         yield _grouped(members, "organization_id", expr)
     yield _grouped(events, "organization_id", ADMISSION_FAMILY)
+    for expr in ADMISSION_SEGMENT_FAMILIES.values():
+        yield _grouped(events, "organization_id", expr)
     for expr in ORG_FAMILIES.values():
         yield _grouped(orgs, "pk", expr)
 
@@ -132,7 +179,7 @@ def own_counts(org_ids: list[int]) -> dict[tuple[int, str], int]:
 
 def _ignored(key: str) -> bool:
     # Placeholder keys produced by the CASE expressions for "nothing to count".
-    return key in ("ex:0", "base:-")
+    return key in ("ex:0", "base:-", NOT_IN_SEGMENT)
 
 
 def _ancestor_ids(org_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -233,7 +280,7 @@ def rebuild() -> int:
             cursor.execute(
                 f"INSERT INTO {table} (organization_id, {key}, own, total) "
                 f"SELECT t.tally_org, t.tally_key, t.n, t.n FROM ({sql}) t "
-                "WHERE t.tally_key NOT IN ('ex:0', 'base:-')",
+                f"WHERE t.tally_key NOT IN ('ex:0', 'base:-', '{NOT_IN_SEGMENT}')",
                 params,
             )
         cursor.execute(f"SELECT MAX(depth) FROM {org_table}")

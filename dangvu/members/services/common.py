@@ -97,7 +97,15 @@ def save_member(member: Member, actor: Any, reason: str) -> Member:
     member._history_user = actor_or_none(actor)
     member._change_reason = (reason or "")[:100]
     member.save()
-    tallies.refresh_organizations({member.organization_id, getattr(member, "_loaded_organization_id", None)})
+    touched = {member.organization_id, getattr(member, "_loaded_organization_id", None)}
+    # The admission counters by segment (gender, birth year…) sit where the member was admitted,
+    # which a correction of those fields changes too.
+    touched |= set(
+        MemberEvent.objects.filter(member=member, kind=MemberEvent.Kind.ADMITTED).values_list(
+            "organization_id", flat=True
+        )
+    )
+    tallies.refresh_organizations(touched)
     member._loaded_organization_id = member.organization_id
     return member
 
