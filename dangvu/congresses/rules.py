@@ -242,8 +242,15 @@ def age_error(birth_date: date | None, gender: str, level: str, *, first_time: b
     reference = _reference_month(level, r)
     retirement = rule("labour.retirement_age", on=max(retires, date(2021, 1, 1)), before_first=True)
     what = "tham gia cấp ủy lần đầu" if first_time else "tái cử"
+    # Past the retirement month by the reference month, "còn -10 tháng" would read as nonsense.
+    mark = _month(reference)
+    left = (
+        f"tính từ tháng mốc {mark} chỉ còn {months} tháng công tác"
+        if months > 0
+        else f"đến tháng mốc {mark} đã {'đến' if months == 0 else 'quá'} tuổi nghỉ hưu"
+    )
     return (
         f"Sinh tháng {_month(birth_date)}, đến tuổi nghỉ hưu tháng {_month(retires)} "
-        f"(theo {retirement.citation}): tính từ tháng mốc {_month(reference)} chỉ còn {months} tháng "
-        f"công tác, chưa đủ {needed} tháng để {what} (theo {r.citation})."
+        f"(theo {retirement.citation}): {left}, "
+        f"chưa đủ {needed} tháng để {what} (theo {r.citation})."
     )

@@ -17,7 +17,9 @@ from typing import Any
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from dangvu.core.formats import fmt_date, fmt_int, fmt_percent
 from dangvu.evaluations.word import committee_name
@@ -152,6 +154,20 @@ def title(doc: Any, heading: str) -> None:
     _para(doc, "-----", 14)
 
 
+def signature(doc: Any, org: Organization) -> None:
+    """The signature block ("Nơi nhận:" and the signer) kept whole on one page, with the closing
+    sentence before it. Its row holds empty lines where the signer signs; when the report ends near
+    the bottom of a page, a row allowed to split leaves those blank lines alone on the next page
+    (a blank page 2 in LibreOffice before the annex). Unsplittable, the block moves as one."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(doc, "").paragraph_format.keep_with_next = True
+    _signature(doc, org)
+    for row in doc.tables[-1].rows:
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(cant_split)
+
+
 def annex_table(doc: Any, heads: list[str], widths: list[float], rows: list[tuple[list[str], bool]]) -> None:
     """A boxed table with a repeated header; each row is (texts, bold)."""
     table = doc.add_table(rows=1, cols=len(heads))
@@ -170,9 +186,11 @@ def annex_table(doc: Any, heads: list[str], widths: list[float], rows: list[tupl
 
 
 def annex_heading(doc: Any, org: Organization, what: str, as_of: date) -> None:
-    p = _para(doc, "")
-    p.add_run().add_break(WD_BREAK.PAGE)
-    _run(p, "PHỤ LỤC", 14, bold=True)
+    """The annex starts a new page through its heading's "page break before", not a page-break run:
+    LibreOffice splits a paragraph at such a run and keeps the empty part where the report ends, and
+    when the signature block fills page 1 that empty line alone makes a blank page 2."""
+    p = _para(doc, "PHỤ LỤC", 14, bold=True)
+    p.paragraph_format.page_break_before = True
     _para(doc, what, 14, bold=True)
     _para(
         doc,
@@ -244,8 +262,7 @@ def build_progress(rnd: CongressRound, organization: Organization, *, as_of: dat
         f"tính đến ngày {fmt_date(prog.as_of)}, lập từ hệ thống Đảng vụ ngày "
         f"{fmt_date(timezone.localdate())}.",
     )
-    _para(doc, "")
-    _signature(doc, organization)
+    signature(doc, organization)
     if prog.children:
         _annex(doc, rnd, prog)
     out = io.BytesIO()

@@ -13,9 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
+
+from dangvu.congresses.models import CommitteeMembership
 
 from . import forms, selectors, services
 from .models import Kind, Organization
@@ -104,13 +107,19 @@ def _events(org: Organization) -> list[Any]:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organization_get(user=request.user, pk=pk)
+    # The organization as organization_get reads it, plus whether it has (or had) a committee, for
+    # the link to its committee page: an EXISTS inside the same query, not one more round trip.
+    has_committee = Exists(CommitteeMembership.objects.filter(organization=OuterRef("pk")))
+    org = get_object_or_404(
+        Organization.objects.visible_to(request.user).annotate(has_committee=has_committee), pk=pk
+    )
     children = selectors.children_with_counts(user=request.user, org=org)
     for child in children:
         child.kind_counts = kind_counts(child.descendant_counts)
     can_manage = can_manage_organization(request.user, org)
     context = {
         "org": org,
+        "has_committee": org.has_committee,
         "ancestors": selectors.breadcrumbs(user=request.user, org=org),
         "children": children,
         "subtree_counts": kind_counts(selectors.subtree_kind_counts(org=org)),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from dangvu.accounts.models import AccessLog
@@ -239,3 +240,43 @@ def test_both_outputs_render_to_pdf_with_libreoffice(held, org_tree, province_st
     sentence = f"có {prog.held}/{prog.total} chi bộ đã tổ chức đại hội, đạt 33,33%"
     assert "".join(sentence.split()) in "".join(report.split())
     assert "PHỤ LỤC" in report and "Đảng bộ phường Bắc Sơn" in report
+
+
+def test_report_has_no_blank_page_wherever_the_body_ends(
+    held, org_tree, province_staff, tmp_path: Path, monkeypatch
+):
+    """The report ends with the signature block, whose row holds blank lines for the signature; the
+    annex starts a new page. A body a few lines longer or shorter moves the block across the bottom
+    of page 1: in every case each page has text (no blank page 2 in LibreOffice), and the block is
+    never split from "Nơi nhận:" to the signer."""
+    files = {}
+    for extra in range(4, 14):  # with the old layout, 6 and 8 extra lines gave a blank page 2
+        monkeypatch.setattr(
+            word, "children_sentences", lambda prog, n=extra: [f"Dòng thêm số {i + 1}." for i in range(n)]
+        )
+        files[f"bao-cao-{extra:02d}.docx"] = word.build_progress(
+            held, org_tree.province, as_of=D(2025, 12, 15), produced_by=province_staff
+        )
+    texts = rendered_text(tmp_path, files)
+    for name, text in texts.items():
+        pages = text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+        assert all(page.strip() for page in pages), (name, [len(p.strip()) for p in pages])
+        signed = [p for p in pages if "T/M BAN THƯỜNG VỤ" in p]
+        assert len(signed) == 1 and "Nơi nhận:" in signed[0] and "Lưu Văn phòng." in signed[0], name
+        assert "PHỤ LỤC" in pages[-1] and "PHỤ LỤC" not in signed[0], name
+
+
+def test_report_layout_keeps_the_signature_whole_and_breaks_the_page_before_the_annex(
+    held, org_tree, province_staff
+):
+    doc = Document(
+        io.BytesIO(word.build_progress(held, org_tree.province, as_of=TODAY, produced_by=province_staff))
+    )
+    xml = doc.element.body.xml
+    assert 'w:type="page"' not in xml  # no page-break run: LibreOffice leaves its empty half behind
+    annex = next(p for p in doc.paragraphs if p.text == "PHỤ LỤC")
+    assert annex.paragraph_format.page_break_before
+    signature_table = next(t for t in doc.tables if "Nơi nhận:" in t.cell(0, 0).text)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in signature_table.rows)
+    closing = next(p for p in doc.paragraphs if p.text.startswith("Trên đây là báo cáo"))
+    assert closing.paragraph_format.keep_with_next

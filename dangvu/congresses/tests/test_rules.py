@@ -170,3 +170,16 @@ def test_no_age_check_without_an_age_reference_in_force():
     # Chỉ thị 45 covers the 2025–2030 congresses; a 2027 cell congress has no reference month.
     assert rules.months_left(D(1960, 1, 1), Gender.MALE, Level.CELL, on=D(2027, 4, 1)) is None
     assert rules.age_error(D(1960, 1, 1), Gender.MALE, Level.CELL, first_time=True, on=D(2027, 4, 1)) is None
+
+
+def test_at_or_past_retirement_by_the_reference_month_reads_so_not_as_zero_or_negative_months():
+    # Born 01/1964: 61 years 3 months (the men's age of 2025) in 04/2025, the cells' reference month.
+    assert rules.months_left(D(1964, 1, 5), Gender.MALE, Level.CELL, on=AFTER_294)[0] == 0
+    error = rules.age_error(D(1964, 1, 5), Gender.MALE, Level.CELL, first_time=False, on=AFTER_294)
+    assert error and "đến tháng mốc 04/2025 đã đến tuổi nghỉ hưu, chưa đủ 48 tháng để tái cử" in error
+    # Born 01/1960: retired at 60 in 01/2020, 63 months before the reference month.
+    assert rules.months_left(D(1960, 1, 1), Gender.MALE, Level.CELL, on=AFTER_294)[0] == -63
+    error = rules.age_error(D(1960, 1, 1), Gender.MALE, Level.CELL, first_time=False, on=AFTER_294)
+    assert error and "đến tuổi nghỉ hưu tháng 01/2020" in error
+    assert "đến tháng mốc 04/2025 đã quá tuổi nghỉ hưu" in error and "63" not in error
+    assert "Chỉ thị 45-CT/TW" in error

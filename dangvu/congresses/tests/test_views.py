@@ -280,9 +280,51 @@ def test_a_seat_below_the_majority_shows_on_its_row_and_nothing_is_saved(
     page = body(response)
     assert response.status_code == 400
     assert "Bầu đồng chí Trần Thị Bình vào chi ủy: 3/6 phiếu hợp lệ, chưa quá 1/2" in page
-    assert 'class="table-danger"' in page
+    assert 'class="table-danger dv-seat-error"' in page
     congress.refresh_from_db()
     assert congress.held_on is None and not CommitteeMembership.objects.exists()
+
+
+def test_members_past_retirement_are_labelled_so_and_the_refusal_spans_the_seat(
+    client, org_tree, cell_round, people, cell_secretary
+):
+    """Labels count months from the reference month (04/2025): a man born 01/1960 retired in
+    01/2020, and is shown as past retirement, not with a negative count. Refused for his age, his
+    seat gets a full-width error line under both lines of the seat."""
+    old = make_member(org_tree.cell_a, "Hà Văn Lão", birth=D(1960, 1, 1))
+    congress = congress_of(cell_round, org_tree.cell_a)
+    client.force_login(cell_secretary)
+    form = body(client.get(url("congress_record", congress.pk)))
+    assert "Hà Văn Lão (1960) · đã quá tuổi nghỉ hưu (từ tháng 01/2020)" in form
+    assert "còn -" not in form
+    assert "Phạm Văn Dũng (1968) · còn 59 tháng công tác" in form  # counts stay for the others
+    response = client.post(
+        url("congress_record", congress.pk),
+        seat_post(
+            [
+                {"member": people.an.pk, "position": Position.SECRETARY, "votes_for": 6, "votes_valid": 6},
+                {"member": old.pk, "position": Position.MEMBER, "votes_for": 6, "votes_valid": 6},
+            ]
+        ),
+    )
+    page = body(response)
+    assert response.status_code == 400
+    assert "đến tháng mốc 04/2025 đã quá tuổi nghỉ hưu" in page and "còn -" not in page
+    # Six columns; the error line spans them all, the seat's second line holds the position vote
+    # and the age exception.
+    assert page.count('<th scope="col">') == 6
+    assert '<tr class="table-danger dv-seat-error"><td colspan="6"' in page
+    assert 'for="id_seat-1-age_exception">Lý do ngoại lệ về tuổi<span class="visually-hidden"> dòng 2' in page
+    congress.refresh_from_db()
+    assert congress.held_on is None and not CommitteeMembership.objects.exists()
+
+
+def test_the_add_row_template_numbers_its_labels_in_the_browser(client, org_tree, cell_round, cell_secretary):
+    client.force_login(cell_secretary)
+    form = body(client.get(url("congress_record", congress_of(cell_round, org_tree.cell_a).pk)))
+    template = form.split('<template id="seat-empty">')[1].split("</template>")[0]
+    assert "Đảng viên dòng __num__" in template and 'name="seat-__prefix__-member"' in template
+    assert ".replace(/__num__/g, n + 1)" in form
 
 
 def test_a_row_without_a_member_or_votes_is_named_in_vietnamese(
@@ -439,3 +481,77 @@ def test_committee_page_lists_the_elected_and_the_committee_before(
     )
     page = body(client.get(url("committee", org_tree.cell_a.pk)))
     assert "Lê Văn Chi" in page and "Trần Thị Bình" not in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Links to a held congress and to a committee; a round with nothing in the user's scope
+
+
+def test_a_cell_in_the_commune_progress_links_to_its_congress_and_a_committee_to_drill_down(
+    client, org_tree, cell_round, school_held, people, commune_a_staff, province_staff
+):
+    record(province_staff, congress_of(cell_round, org_tree.cell_a), [seat(people.an, Position.SECRETARY)])
+    client.force_login(commune_a_staff)
+    page = body(client.get(url("progress_org", cell_round.pk, org_tree.commune_a.pk) + "?ngay=2025-10-01"))
+    # cell_a holds its own congress (held): its line opens the congress page, to add documents or
+    # correct it; the school's base committee has cells under it: its line drills down.
+    cell_a_congress = congress_of(cell_round, org_tree.cell_a)
+    assert f'href="{url("congress_detail", cell_a_congress.pk)}"' in page
+    assert f'href="{url("progress_org", cell_round.pk, org_tree.school.pk)}?ngay=2025-10-01"' in page
+    detail = client.get(url("congress_detail", cell_a_congress.pk))
+    assert detail.status_code == 200 and "Nguyễn Văn An" in body(detail)
+
+
+def test_the_organization_page_links_to_the_committee_only_where_one_was_recorded(
+    client, org_tree, cell_round, people, province_staff
+):
+    client.force_login(province_staff)
+    committee_url = url("committee", org_tree.cell_a.pk)
+    page = body(client.get(reverse("organizations:detail", args=[org_tree.cell_a.pk])))
+    assert committee_url not in page
+    record(province_staff, congress_of(cell_round, org_tree.cell_a), [seat(people.an, Position.SECRETARY)])
+    page = body(client.get(reverse("organizations:detail", args=[org_tree.cell_a.pk])))
+    assert f'id="committee-link" href="{committee_url}"' in page
+    page = body(client.get(reverse("organizations:detail", args=[org_tree.cell_b.pk])))
+    assert 'id="committee-link"' not in page
+
+
+@pytest.fixture
+def base_round(org_tree, province_staff, today) -> CongressRound:
+    """The province's round of base-level congresses: the school's base committee only; nothing of
+    it lies in cell_a, the cell secretary's scope."""
+    rnd = services.round_create(
+        actor=province_staff,
+        organization=org_tree.province,
+        level=Level.BASE,
+        term_start_year=2025,
+        term_end_year=2030,
+        starts_on=D(2025, 8, 1),
+        deadline=D(2025, 11, 30),
+    )
+    return services.round_open(actor=province_staff, round=rnd)
+
+
+def test_a_round_with_nothing_in_the_scope_says_so_instead_of_zero_of_zero(
+    client, org_tree, cell_round, base_round, cell_secretary, province_staff
+):
+    client.force_login(cell_secretary)
+    listing = body(client.get(url("round_list")))
+    assert base_round.name in listing and cell_round.name in listing
+    assert listing.count("Không có tổ chức nào của đợt này trong phạm vi của bạn") == 1
+    assert f'href="{url("progress", cell_round.pk)}"' in listing
+    assert f'href="{url("progress", base_round.pk)}"' not in listing
+    page = body(client.get(url("progress", base_round.pk)))
+    assert (
+        f"Trong phạm vi {org_tree.cell_a.name} không có tổ chức cơ sở đảng nào phải tổ chức đại hội "
+        "trong đợt này." in page
+    )
+    assert "0/0" not in page and "Mọi tổ chức" not in page and 'id="missing"' not in page
+    page = body(client.get(url("progress", base_round.pk) + "?ngay=2025-10-01"))
+    assert "Tính đến ngày 01/10/2025, trong phạm vi Chi bộ" in page
+    # The province sees the figure as before.
+    client.force_login(province_staff)
+    listing = body(client.get(url("round_list")))
+    assert "Không có tổ chức nào của đợt này" not in listing
+    page = body(client.get(url("progress", base_round.pk)))
+    assert "Đã tổ chức đại hội: 0/1 tổ chức cơ sở đảng (0,00%)" in page and 'id="missing"' in page

@@ -197,6 +197,16 @@ def _label_date(congress: Congress) -> date:
     return min(max(timezone.localdate(), rnd.starts_on), rnd.deadline)
 
 
+def months_left_text(months: int, retires: date) -> str:
+    """The end of a candidate's label: "· còn 59 tháng công tác", or, at or past the retirement month
+    (a negative count reads as nonsense), "· đã quá tuổi nghỉ hưu (từ tháng 06/2024)"."""
+    if months > 0:
+        return f" · còn {months} tháng công tác"
+    if months == 0:
+        return f" · đến tuổi nghỉ hưu (tháng {retires.month:02d}/{retires.year})"
+    return f" · đã quá tuổi nghỉ hưu (từ tháng {retires.month:02d}/{retires.year})"
+
+
 def candidates(request: HttpRequest, congress: Congress, keep: list[int]) -> tuple[Any, dict[int, str]]:
     """Members who may be elected (counted in the organization's subtree, Vietnamese name order),
     plus anyone already recorded, each labelled with birth year and months of work left."""
@@ -222,7 +232,7 @@ def candidates(request: HttpRequest, congress: Congress, keep: list[int]) -> tup
                 else None
             )
             if left is not None:
-                label += f" · còn {left[0]} tháng công tác"
+                label += months_left_text(left[0], left[1])
             labels[m.pk] = label
     return qs, labels
 

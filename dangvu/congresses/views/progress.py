@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dangvu.core.formats import fmt_int, fmt_percent
+from dangvu.core.formats import fmt_date, fmt_int, fmt_percent
 
 from .. import selectors
 from ..models import Congress
@@ -31,6 +32,14 @@ def headline(level: str, held: int, total: int) -> str:
     return f"Đã tổ chức đại hội: {fmt_int(held)}/{fmt_int(total)} {unit} ({fmt_percent(held, total)})"
 
 
+def empty_note(level: str, org_name: str, as_of: date | None) -> str:
+    """What the headline says when nothing of the round lies in the scope (a cell secretary looking
+    at the base-level round): not "0/0 (—)" and not "every organization has held its congress"."""
+    unit = LEVEL_UNIT.get(level, "tổ chức")
+    when = f"Tính đến ngày {fmt_date(as_of)}, trong" if as_of else "Trong"
+    return f"{when} phạm vi {org_name} không có {unit} nào phải tổ chức đại hội trong đợt này."
+
+
 @login_required
 def progress(request: HttpRequest, pk: int, org_pk: int | None = None) -> HttpResponse:
     rnd = visible_round(request, pk)
@@ -41,14 +50,25 @@ def progress(request: HttpRequest, pk: int, org_pk: int | None = None) -> HttpRe
     missing = Paginator(selectors.missing(rnd, org, as_of=as_of), MISSING_PER_PAGE)
     page = missing.get_page(request.GET.get("page"))
     keep = f"?{urlencode({'ngay': as_of.isoformat()})}" if as_of else ""
+    # Children that hold a congress of the round themselves (cells in a cell round) link to it, so a
+    # held congress is reached from the commune or the province to add documents or correct it.
+    own_congress = dict(
+        Congress.objects.filter(round=rnd, organization_id__in=[r.id for r in prog.children]).values_list(
+            "organization_id", "pk"
+        )
+    )
     context: dict[str, Any] = {
         "round": rnd,
         "org": org,
         "ancestors": crumbs(request, rnd, org),
         "progress": prog,
         "headline": headline(rnd.level, prog.held, prog.total),
+        "empty_note": "" if prog.total else empty_note(rnd.level, org.name, as_of),
         "percent": percent(prog.held, prog.total),
-        "rows": [{"row": r, "percent": percent(r.held, r.total)} for r in prog.children],
+        "rows": [
+            {"row": r, "percent": percent(r.held, r.total), "congress_pk": own_congress.get(r.id)}
+            for r in prog.children
+        ],
         "own": Congress.objects.filter(round=rnd, organization=org).first(),
         "page": page,
         "as_of": as_of,

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from dangvu.organizations.models import Kind, Organization
 from dangvu.organizations.permissions import can_manage_any, managed_paths
 
 from .. import forms, services
-from ..models import CongressRound
+from ..models import Congress, CongressRound
 from .common import forbidden, rules_in_force, start_org, visible_round
 
 # Organizations that direct congresses below them; a cell or a party group has nobody under it to run.
@@ -34,9 +34,13 @@ OPENER_KINDS = (
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
+    # A round opened above the user's scope may hold nothing in it (a cell secretary and the
+    # base-level round): the list says so instead of offering a progress of 0/0.
+    in_scope = Exists(Congress.objects.visible_to(request.user).filter(round=OuterRef("pk")))
     rounds = list(
         CongressRound.objects.visible_to(request.user)
         .select_related("organization")
+        .annotate(in_scope=in_scope)
         .order_by("-term_start_year", "-starts_on", "-id")
     )
     context = {"rounds": rounds, "can_create": can_manage_any(request.user)}

@@ -2,8 +2,8 @@
 against the target, in the table and in the JSON (where each part is what its API answers).
 
 On 15/12/2025 the province runs the round of affiliated-cell congresses 2025–2027 (cell_a, school_cell,
-cell_b; due 30/11/2025): cell_a held its congress on 10/09/2025. The province's 2025 target is 4;
-one member was admitted in cell_b on 01/10/2025.
+cell_b; opened on 01/08/2025, due 30/11/2025): cell_a held its congress on 10/09/2025. The province's
+2025 target is 4; one member was admitted in cell_b on 01/10/2025.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def campaigns(today, org_tree, province_staff):
         starts_on=D(2025, 8, 1),
         deadline=D(2025, 11, 30),
     )
-    rnd = services.round_open(actor=province_staff, round=rnd)
+    rnd = services.round_open(actor=province_staff, round=rnd, on=D(2025, 8, 1))
     _record(
         province_staff,
         rnd,
@@ -141,9 +141,42 @@ def test_a_past_date_and_a_period(campaigns):
     assert "Đã kết nạp/chỉ tiêu" in out and "1 (chưa giao chỉ tiêu)" in out  # commune B has no target
 
 
+def _round_names(*args: str) -> list[str]:
+    data = json.loads(run("--org", "T99", "--format", "json", *args))
+    return [p["round"]["name"] for p in data["campaigns"]["congresses"]]
+
+
+def test_as_of_lists_the_rounds_open_on_that_day_not_today(campaigns, org_tree, province_staff, time_machine):
+    """The round opened on 01/08/2025; the province closes it on 20/12/2025 and opens the base-level
+    round on 05/01/2026: each date lists the rounds open on it (the closing day already closed)."""
+    name = campaigns.name
+    assert _round_names("--as-of", "2025-07-31") == []  # the day before it opened
+    assert _round_names("--as-of", "2025-08-01") == [name]  # the day it opened
+    time_machine.move_to(datetime.datetime(2025, 12, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+    services.round_close(actor=province_staff, round=campaigns)
+    time_machine.move_to(datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    base = services.round_create(
+        actor=province_staff,
+        organization=org_tree.province,
+        level=Level.BASE,
+        term_start_year=2025,
+        term_end_year=2030,
+        starts_on=D(2026, 1, 5),
+        deadline=D(2026, 6, 30),
+    )
+    assert _round_names() == []  # a round in draft has not opened
+    services.round_open(actor=province_staff, round=base, on=D(2026, 1, 5))
+    assert _round_names("--as-of", "2025-12-19") == [name]  # the day before it closed
+    assert _round_names("--as-of", "2025-12-20") == []  # closed that day
+    assert _round_names("--as-of", "2026-01-04") == []
+    assert _round_names("--as-of", "2026-01-05") == [base.name]
+    out = run("--org", "T99", "--as-of", "2025-12-20")
+    assert "Không có đợt đại hội đang tổ chức ngày 20/12/2025." in out
+
+
 def test_no_round_in_progress(today, org_tree):
     out = run("--org", "T99")
-    assert "Không có đợt đại hội đang tổ chức." in out
+    assert "Không có đợt đại hội đang tổ chức ngày 15/12/2025." in out
     data = json.loads(run("--org", "T99", "--format", "json"))
     assert data["campaigns"]["congresses"] == []
     assert data["campaigns"]["admissions"]["target"] is None

@@ -2,8 +2,8 @@
 
 With `--from`, the period [--from, --as-of] (the end defaults to today): opening, increases and
 decreases by cause, closing, new admissions. Without it, the figures on `--as-of` and per child.
-Both end with the campaigns on `--as-of` (or the end of the period): the progress of every open
-congress round covering the organization (opened by it or above it) and the admissions of that
+Both end with the campaigns on `--as-of` (or the end of the period): the progress of every congress
+round open on that day covering the organization (opened by it or above it) and the admissions of that
 year against the target. `--format json` prints what GET /api/v1/organizations/{id}/statistics
 answers, plus `campaigns`: {"congresses": [what GET /api/v1/congress-rounds/{id}/progress answers,
 one per round], "admissions": what GET /api/v1/admission-targets/progress answers}.
@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Q
 
 from dangvu.admissions import api as admissions_api
 from dangvu.congresses import api as congresses_api
-from dangvu.congresses.choices import RoundState
 from dangvu.congresses.models import CongressRound
 from dangvu.core.formats import fmt_date, fmt_decimal, fmt_int, fmt_percent
 from dangvu.organizations.models import Organization
@@ -127,18 +127,22 @@ def period_table(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def rounds_covering(org: Organization) -> list[CongressRound]:
-    """Open congress rounds whose subtree contains `org` (opened by it or by an organization above)."""
+def rounds_covering(org: Organization, on: date) -> list[CongressRound]:
+    """Congress rounds open on `on` whose subtree contains `org` (opened by it or by an organization
+    above): opened by then and not closed by then, so `--as-of` in the past lists the rounds of that
+    day, not of today. A round still in draft has no opening date and is never listed."""
     step = Organization.steplen
     prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    qs = CongressRound.objects.filter(state=RoundState.OPEN, organization__path__in=prefixes)
+    qs = CongressRound.objects.filter(organization__path__in=prefixes, opened_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
     return list(qs.select_related("organization").order_by("organization__path", "-term_start_year", "pk"))
 
 
 def campaigns_payload(org: Organization, on: date) -> dict[str, Any]:
-    """Congress progress of the open rounds covering `org`, and the admissions of `on`'s year."""
+    """Congress progress of the rounds open on `on` covering `org`, and the admissions of `on`'s year."""
     return {
-        "congresses": [congresses_api.progress_json(r, org, as_of=on) for r in rounds_covering(org)],
+        "congresses": [congresses_api.progress_json(r, org, as_of=on) for r in rounds_covering(org, on)],
         "admissions": admissions_api.progress_json(org, period=str(on.year), as_of=on),
     }
 
@@ -150,7 +154,7 @@ def _ratio_line(label: str, value: str) -> str:
 def campaigns_table(data: dict[str, Any]) -> list[str]:
     lines = ["", "Đại hội (các đợt đang tổ chức)"]
     if not data["congresses"]:
-        lines.append("  Không có đợt đại hội đang tổ chức.")
+        lines.append(f"  Không có đợt đại hội đang tổ chức ngày {_day(data['admissions']['as_of'])}.")
     for p in data["congresses"]:
         r = p["round"]
         lines.append(f"  {r['name']} (hạn {_day(r['deadline'])}, tính đến ngày {_day(p['as_of'])})")
