@@ -114,7 +114,9 @@ def list_targets(request: HttpRequest, filters: Query[TargetFilter]):
     response={200: AdmissionTargetOut, **WRITE_ERRORS},
     summary="Giao (hoặc sửa) một chỉ tiêu kết nạp",
     description="Một năm (`year_to` bỏ trống) hoặc một nhiệm kỳ; mỗi tổ chức, kỳ và đối tượng có một chỉ "
-    "tiêu, giao lại là sửa (lưu lịch sử). Cần quyền quản lý tổ chức.",
+    "tiêu, giao lại là sửa (lưu lịch sử). Chỉ tiêu theo đối tượng cần chỉ tiêu tổng số của cùng tổ chức "
+    "và kỳ, và không vượt quá nó; chỉ tiêu tổng số không được thấp hơn chỉ tiêu theo đối tượng đã giao "
+    "(400, nêu tên đối tượng). Cần quyền quản lý tổ chức.",
 )
 def set_target(request: HttpRequest, payload: AdmissionTargetIn):
     org = org_selectors.organization_get(user=request.auth, pk=payload.organization_id)

@@ -349,6 +349,55 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
             self.fields["withdrawn_on"].initial = timezone.localdate()
 
 
+def add_correction_reason(form: forms.Form) -> None:
+    """A stage recorded again is a correction: the form asks why (kept in the history)."""
+    form.fields["reason"] = forms.CharField(
+        label="Lý do sửa",
+        max_length=90,
+        help_text="Lưu trong lịch sử ghi nhận của người vào Đảng.",
+        # Added after BootstrapFormMixin styled the others: its class is set here.
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": "Ví dụ: nhập nhầm ngày", "autocomplete": "off"}
+        ),
+        error_messages={
+            "required": "Sửa bước đã ghi phải nêu lý do sửa.",
+            "max_length": "Lý do sửa dài tối đa 90 ký tự.",
+        },
+    )
+
+
+def recorded_values(c: Any, slug: str) -> dict[str, Any]:
+    """What is recorded for a stage, as the initial values of its form (for a correction)."""
+    if slug == "class":
+        return {"certificate_no": c.class_certificate_no, "certified_on": c.class_certified_on}
+    if slug == "sponsors":
+        return {
+            "assigned_on": c.sponsors_assigned_on,
+            "sponsor_1": c.sponsor_1_id,
+            "sponsor_1_since": c.sponsor_1_since,
+            "sponsor_2": c.sponsor_2_id,
+            "sponsor_2_since": c.sponsor_2_since,
+            "youth_union_resolution": c.youth_union_resolution,
+        }
+    if slug == "verify":
+        return {"verified_on": c.verified_on, "note": c.verification_note}
+    if slug == "cell_vote":
+        return {
+            "voted_on": c.cell_voted_on,
+            "official_members": c.cell_official_members,
+            "votes_for": c.cell_votes_for,
+        }
+    if slug == "base_resolve":
+        return {"resolved_on": c.base_resolved_on, "resolution_ref": c.base_resolution_ref}
+    if slug == "decide":
+        return {
+            "decided_on": c.decided_on,
+            "decision_ref": c.decision_ref,
+            "received_on": c.decision_received_on,
+        }
+    return {}
+
+
 STAGE_FORMS: dict[str, type[forms.Form]] = {
     "class": ClassForm,
     "sponsors": SponsorsForm,
@@ -472,7 +521,9 @@ def parse_grid(post: Any, grid: TargetGrid) -> TargetGrid:
                 continue
             new = 0 if value is None else value
             if new != cell.stored:
-                grid.changes.append({"organization": row.org, "segment": cell.segment, "target": new})
+                grid.changes.append(
+                    {"organization": row.org, "segment": cell.segment, "target": new, "stored": cell.stored}
+                )
     return grid
 
 

@@ -72,6 +72,8 @@ DECIDING_KINDS = (
 # Organizations whose own target is set by themselves (nobody above them uses the system).
 SELF_ASSIGNED_KINDS = (Kind.CENTRAL, Kind.PROVINCE)
 FIRST_YEAR = 1930
+# What the history keeps of a reason (simple-history's `history_change_reason`).
+HISTORY_REASON_LENGTH = 100
 
 
 def today() -> date:
@@ -80,13 +82,13 @@ def today() -> date:
 
 def _history(obj: Any, actor: Any, reason: str) -> None:
     obj._history_user = actor if getattr(actor, "pk", None) else None
-    obj._change_reason = (reason or "")[:100]
+    obj._change_reason = (reason or "")[:HISTORY_REASON_LENGTH]
 
 
-def _require_reason(reason: str) -> str:
+def _require_reason(reason: str, message: str = "Cần ghi lý do.") -> str:
     reason = nfc(reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Cần ghi lý do."})
+        raise ValidationError({"reason": message})
     return reason
 
 
@@ -182,6 +184,62 @@ def can_manage_candidates(user: Any, org: Organization) -> bool:
     return any(org.path.startswith(p) for p in _role_paths(user, (Role.LEADER, Role.CELL_SECRETARY)))
 
 
+def can_resolve_base(user: Any, org: Organization) -> bool:
+    """May `user` record the base committee's resolution on a candidate of `org`? Staff who manage
+    `org`, and the leaders and secretaries of the base organization or above it (not the cell's)."""
+    if can_manage_organization(user, org):
+        return True
+    base = base_organization(org)
+    if base is None:
+        return False
+    return any(base.path.startswith(p) for p in _role_paths(user, (Role.LEADER, Role.CELL_SECRETARY)))
+
+
+def can_decide(user: Any, org: Organization) -> bool:
+    """May `user` record the admission decision for a candidate of `org`? Staff who manage the
+    deciding committee, and its leaders (on it or above it)."""
+    committee = deciding_committee(org)
+    if can_manage_organization(user, committee):
+        return True
+    return any(committee.path.startswith(p) for p in _role_paths(user, (Role.LEADER,)))
+
+
+def stage_refusal(user: Any, candidate: Candidate, stage: str) -> str:
+    """Why `user` may not record `stage` of `candidate` ("" when they may). The stages up to the
+    cell's vote are the cell's; the base resolution, the decision and the admission into the member
+    registry belong to the committees above it (DOMAIN.md §1.1)."""
+    org = candidate.organization
+    if not can_manage_candidates(user, org):
+        return f"Không có quyền quản lý quần chúng ưu tú của «{org.name}»."
+    if stage == Stage.BASE_RESOLVED and not can_resolve_base(user, org):
+        base = base_organization(org)
+        name = base.name if base else org.name
+        return (
+            f"Nghị quyết của đảng ủy cơ sở do {name} ghi nhận (cán bộ tổ chức, lãnh đạo, bí thư của "
+            f"{name} hoặc cấp trên)."
+        )
+    if stage == Stage.DECIDED and not can_decide(user, org):
+        committee = deciding_committee(org)
+        return (
+            f"Quyết định kết nạp do {committee.name} ghi nhận (cán bộ tổ chức, lãnh đạo của "
+            f"{committee.name} hoặc cấp trên)."
+        )
+    if stage == Stage.ADMITTED and not can_manage_organization(user, org):
+        return "Ghi nhận lễ kết nạp vào danh sách đảng viên do cán bộ tổ chức của cấp ủy cấp trên thực hiện."
+    return ""
+
+
+def correctable_stage(candidate: Candidate) -> str | None:
+    """The stage a new recording would correct: the latest one done, while the next is not (the
+    listing itself is corrected with the record, `candidate_update`). None once admitted or withdrawn."""
+    if candidate.withdrawn_on or candidate.member_id:
+        return None
+    done = [s for s in required_stages(candidate) if getattr(candidate, STAGE_DATE_FIELD[s]) is not None]
+    if not done or done[-1] == Stage.LISTED:
+        return None
+    return done[-1]
+
+
 def target_assigner(org: Organization) -> Organization:
     """Who sets `org`'s admission target: the level above it (a province or the Centre sets its own)."""
     if org.kind in SELF_ASSIGNED_KINDS:
@@ -259,12 +317,16 @@ def target_set(
         )
     decision_ref = nfc(decision_ref or "").strip()[:120]
     note = nfc(note or "").strip()[:300]
-    row = (
-        AdmissionTarget.objects.select_for_update()
-        .filter(organization=organization, year_from=start, year_to=end, segment=segment)
-        .first()
-    )
+    # The period's rows of this organization, locked: the total and its segments are checked together.
+    rows = {
+        t.segment: t
+        for t in AdmissionTarget.objects.select_for_update().filter(
+            organization=organization, year_from=start, year_to=end
+        )
+    }
+    row = rows.get(segment)
     years = str(start) if start == end else f"{start}–{end}"
+    _check_segments(organization, years, segment, number, rows)
     if row is None:
         row = AdmissionTarget(
             organization=organization,
@@ -287,6 +349,47 @@ def target_set(
     _history(row, actor, reason)
     row.save()
     return row
+
+
+def _check_segments(
+    organization: Organization, years: str, segment: str, number: int, rows: dict[str, AdmissionTarget]
+) -> None:
+    """A segment's target is a part of the total: it needs a total target for the same organization
+    and period and may not exceed it; the total may not fall below a segment's target. Withdrawing
+    a segment's target (0) is always allowed."""
+    total = rows.get(Segment.TOTAL)
+    total_target = total.target if total is not None else 0
+    if segment != Segment.TOTAL:
+        if number == 0:
+            return
+        label = Segment(segment).label
+        if not total_target:
+            raise ValidationError(
+                {
+                    "target": f"«{organization.name}» chưa có chỉ tiêu tổng số {years}: hãy giao chỉ tiêu "
+                    f"tổng số trước khi giao chỉ tiêu «{label}»."
+                }
+            )
+        if number > total_target:
+            raise ValidationError(
+                {
+                    "target": f"Chỉ tiêu «{label}» ({number}) lớn hơn chỉ tiêu tổng số {years} của "
+                    f"«{organization.name}» ({total_target})."
+                }
+            )
+        return
+    above = sorted(
+        (t for s, t in rows.items() if s != Segment.TOTAL and t.target > number),
+        key=lambda t: (-t.target, t.segment),
+    )
+    if above:
+        parts = ", ".join(f"«{Segment(t.segment).label}» ({t.target})" for t in above)
+        raise ValidationError(
+            {
+                "target": f"Chỉ tiêu tổng số {years} của «{organization.name}» ({number}) thấp hơn chỉ tiêu "
+                f"đã giao theo đối tượng: {parts}. Hãy giảm chỉ tiêu theo đối tượng trước."
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,12 +532,38 @@ def _previous_done_on(candidate: Candidate, stage: str) -> date:
     return getattr(candidate, STAGE_DATE_FIELD[before[-1]])
 
 
+@dataclass
+class _Step:
+    """A stage about to be recorded: the locked candidate, its date, and the reason when the
+    recording corrects the stage already recorded ("" for a first recording)."""
+
+    candidate: Candidate
+    on: date
+    correction: str = ""
+
+    def history(self, actor: Any, what: str) -> None:
+        reason = what
+        if self.correction:
+            # The history keeps 100 characters: the typed reason goes first when both do not fit.
+            reason = f"Sửa «{what}»: {self.correction}"
+            if len(reason) > HISTORY_REASON_LENGTH:
+                reason = f"Sửa: {self.correction}"
+        _history(self.candidate, actor, reason)
+
+
 def _prepare(
-    actor: Any, candidate: Candidate, stage: str, on: Any, field: str, label: str
-) -> tuple[Candidate, date]:
-    """Lock, check the right, the order of stages and the date of `stage`."""
+    actor: Any, candidate: Candidate, stage: str, on: Any, field: str, label: str, reason: str = ""
+) -> _Step:
+    """Lock, check the right, the order of stages and the date of `stage`.
+
+    Recording a stage already done, while the next one is not, corrects it: the reason is then
+    required and kept in the history. A stage followed by a recorded one is not recorded again.
+    """
     candidate = _lock(candidate)
     _require_candidates_right(actor, candidate.organization)
+    refusal = stage_refusal(actor, candidate, stage)
+    if refusal:
+        raise PermissionDenied(refusal)
     if candidate.member_id:
         raise ValidationError({"candidate": f"{candidate.full_name} đã được kết nạp vào Đảng."})
     if candidate.withdrawn_on:
@@ -456,6 +585,14 @@ def _prepare(
             raise ValidationError(
                 {field: f"Đã qua bước «{Stage(later).label}» (ngày {done:%d/%m/%Y}); không ghi lại bước này."}
             )
+    correction = ""
+    recorded = getattr(candidate, STAGE_DATE_FIELD[stage])
+    if recorded is not None:
+        correction = _require_reason(
+            reason,
+            f"Bước «{Stage(stage).label}» đã ghi ngày {recorded:%d/%m/%Y}: ghi lại là sửa bước này, "
+            "cần nêu lý do sửa.",
+        )
     on = _check_day(on, field, label)
     previous = _previous_done_on(candidate, stage)
     if on < previous:
@@ -466,17 +603,18 @@ def _prepare(
                 f"({previous:%d/%m/%Y})."
             }
         )
-    return candidate, on
+    return _Step(candidate, on, correction)
 
 
 @transaction.atomic
 def candidate_certify_class(
-    *, actor: Any, candidate: Candidate, certificate_no: str, certified_on: date
+    *, actor: Any, candidate: Candidate, certificate_no: str, certified_on: date, reason: str = ""
 ) -> Candidate:
     """The certificate of the party-awareness class (lớp bồi dưỡng nhận thức về Đảng)."""
-    candidate, certified_on = _prepare(
-        actor, candidate, Stage.CLASS, certified_on, "certified_on", "ngày cấp giấy chứng nhận"
+    step = _prepare(
+        actor, candidate, Stage.CLASS, certified_on, "certified_on", "ngày cấp giấy chứng nhận", reason
     )
+    candidate, certified_on = step.candidate, step.on
     certificate_no = nfc(certificate_no or "").strip()
     if not certificate_no:
         raise ValidationError(
@@ -484,7 +622,7 @@ def candidate_certify_class(
         )
     candidate.class_certificate_no = certificate_no[:60]
     candidate.class_certified_on = certified_on
-    _history(candidate, actor, "Học lớp bồi dưỡng nhận thức về Đảng")
+    step.history(actor, "Học lớp bồi dưỡng nhận thức về Đảng")
     candidate.save()
     return candidate
 
@@ -500,12 +638,20 @@ def candidate_assign_sponsors(
     sponsor_2: Member | None = None,
     sponsor_2_since: date | None = None,
     youth_union_resolution: str = "",
+    reason: str = "",
 ) -> Candidate:
     """Two official members who worked with the candidate for 12 months; a Youth Union resolution
     may replace the second (for a Youth Union member)."""
-    candidate, assigned_on = _prepare(
-        actor, candidate, Stage.SPONSORED, assigned_on, "assigned_on", "ngày phân công người giới thiệu"
+    step = _prepare(
+        actor,
+        candidate,
+        Stage.SPONSORED,
+        assigned_on,
+        "assigned_on",
+        "ngày phân công người giới thiệu",
+        reason,
     )
+    candidate, assigned_on = step.candidate, step.on
     resolution = nfc(youth_union_resolution or "").strip()[:120]
     if sponsor_1 is None:
         raise ValidationError({"sponsor_1": "Cần chọn người giới thiệu thứ nhất."})
@@ -548,20 +694,29 @@ def candidate_assign_sponsors(
     candidate.sponsor_2_since = sponsor_2_since if sponsor_2 is not None else None
     candidate.youth_union_resolution = resolution if sponsor_2 is None else ""
     candidate.sponsors_assigned_on = assigned_on
-    _history(candidate, actor, "Phân công người giới thiệu")
+    step.history(actor, "Phân công người giới thiệu")
     candidate.save()
     return candidate
 
 
 @transaction.atomic
-def candidate_verify(*, actor: Any, candidate: Candidate, verified_on: date, note: str = "") -> Candidate:
+def candidate_verify(
+    *, actor: Any, candidate: Candidate, verified_on: date, note: str = "", reason: str = ""
+) -> Candidate:
     """The personal history was verified (thẩm tra lý lịch)."""
-    candidate, verified_on = _prepare(
-        actor, candidate, Stage.VERIFIED, verified_on, "verified_on", "ngày hoàn thành thẩm tra lý lịch"
+    step = _prepare(
+        actor,
+        candidate,
+        Stage.VERIFIED,
+        verified_on,
+        "verified_on",
+        "ngày hoàn thành thẩm tra lý lịch",
+        reason,
     )
+    candidate, verified_on = step.candidate, step.on
     candidate.verified_on = verified_on
     candidate.verification_note = nfc(note or "").strip()[:300]
-    _history(candidate, actor, "Thẩm tra lý lịch")
+    step.history(actor, "Thẩm tra lý lịch")
     candidate.save()
     return candidate
 
@@ -575,7 +730,13 @@ class VoteResult:
 
 @transaction.atomic
 def candidate_cell_vote(
-    *, actor: Any, candidate: Candidate, voted_on: date, votes_for: int, official_members: int
+    *,
+    actor: Any,
+    candidate: Candidate,
+    voted_on: date,
+    votes_for: int,
+    official_members: int,
+    reason: str = "",
 ) -> VoteResult:
     """The cell's vote on proposing the admission: at least 2/3 of its official members.
 
@@ -583,10 +744,14 @@ def candidate_cell_vote(
     After the last attempt (3) the matter goes to the committee above the cell, and the cell votes
     no more. The age (18 to 60, in months) is checked on the day of the vote; past 60 the vote is
     recorded and the admission will need the written consent named by the rule.
+
+    Recording again a vote that passed corrects that same vote (it is no new attempt); if the
+    corrected figures fall short of 2/3, the stage is undone and the attempt stays counted.
     """
-    candidate, voted_on = _prepare(
-        actor, candidate, Stage.CELL_VOTED, voted_on, "voted_on", "ngày chi bộ biểu quyết"
+    step = _prepare(
+        actor, candidate, Stage.CELL_VOTED, voted_on, "voted_on", "ngày chi bộ biểu quyết", reason
     )
+    candidate, voted_on = step.candidate, step.on
     members = _int(official_members, "official_members", "Số đảng viên chính thức")
     votes = _int(votes_for, "votes_for", "Số đảng viên tán thành")
     if members < 1:
@@ -603,14 +768,15 @@ def candidate_cell_vote(
     num, den = rules.vote_share(on=voted_on)
     citation = rules.rule(rules.CELL_VOTE, on=voted_on).citation
     higher = higher_committee(candidate.organization)
-    if candidate.cell_vote_attempts >= attempts:
+    if not step.correction and candidate.cell_vote_attempts >= attempts:
         raise ValidationError(
             {
                 "voted_on": f"Chi bộ đã biểu quyết {candidate.cell_vote_attempts} lần không đủ {num}/{den}; "
                 f"việc kết nạp do {higher.name} xem xét ({citation})."
             }
         )
-    attempt = candidate.cell_vote_attempts + 1
+    # A correction rewrites the vote already counted; a new vote is one more attempt.
+    attempt = max(candidate.cell_vote_attempts, 1) if step.correction else candidate.cell_vote_attempts + 1
     candidate.cell_vote_attempts = attempt
     error = rules.cell_vote_error(votes, members, on=voted_on)
     share = fmt_percent(votes, members)
@@ -622,9 +788,12 @@ def candidate_cell_vote(
             )
         else:
             message = f"{error} Lần biểu quyết thứ {attempt}/{attempts}."
-        _history(
-            candidate, actor, f"Chi bộ biểu quyết lần {attempt}: {votes}/{members}, không đủ {num}/{den}"
-        )
+        if step.correction:
+            # The vote recorded as passed did not reach the share after all: the stage is undone.
+            candidate.cell_voted_on = None
+            candidate.cell_votes_for = None
+            candidate.cell_official_members = None
+        step.history(actor, f"Chi bộ biểu quyết lần {attempt}: {votes}/{members}, không đủ {num}/{den}")
         candidate.save()
         return VoteResult(passed=False, attempt=attempt, message=message)
     candidate.cell_voted_on = voted_on
@@ -639,17 +808,18 @@ def candidate_cell_vote(
             " Người này đã quá 60 tuổi: cần văn bản đồng ý của Ban Thường vụ cấp ủy trực thuộc Trung ương "
             "trước khi quyết định kết nạp."
         )
-    _history(candidate, actor, f"Chi bộ biểu quyết lần {attempt}: {votes}/{members}, đề nghị kết nạp")
+    step.history(actor, f"Chi bộ biểu quyết lần {attempt}: {votes}/{members}, đề nghị kết nạp")
     candidate.save()
     return VoteResult(passed=True, attempt=attempt, message=message)
 
 
 @transaction.atomic
 def candidate_base_resolve(
-    *, actor: Any, candidate: Candidate, resolved_on: date, resolution_ref: str
+    *, actor: Any, candidate: Candidate, resolved_on: date, resolution_ref: str, reason: str = ""
 ) -> Candidate:
     """The base committee's resolution on the cell's proposal (not for a base cell, whose own
-    resolution goes straight to the deciding committee)."""
+    resolution goes straight to the deciding committee). Recorded by the base committee: staff who
+    manage the cell, the leaders and secretaries of the base organization or above it."""
     locked = _lock(candidate)
     if not needs_base_resolution(locked.organization):
         raise ValidationError(
@@ -658,15 +828,16 @@ def candidate_base_resolve(
                 f"của chi bộ gửi thẳng {deciding_committee(locked.organization).name}."
             }
         )
-    candidate, resolved_on = _prepare(
-        actor, locked, Stage.BASE_RESOLVED, resolved_on, "resolved_on", "ngày đảng ủy cơ sở xét"
+    step = _prepare(
+        actor, locked, Stage.BASE_RESOLVED, resolved_on, "resolved_on", "ngày đảng ủy cơ sở xét", reason
     )
+    candidate, resolved_on = step.candidate, step.on
     ref = nfc(resolution_ref or "").strip()
     if not ref:
         raise ValidationError({"resolution_ref": "Cần nhập số nghị quyết của đảng ủy cơ sở."})
     candidate.base_resolved_on = resolved_on
     candidate.base_resolution_ref = ref[:120]
-    _history(candidate, actor, "Đảng ủy cơ sở xét, đề nghị kết nạp")
+    step.history(actor, "Đảng ủy cơ sở xét, đề nghị kết nạp")
     candidate.save()
     return candidate
 
@@ -679,12 +850,15 @@ def candidate_decide(
     decided_on: date,
     decision_ref: str,
     received_on: date | None = None,
+    reason: str = "",
 ) -> Candidate:
-    """The admission decision of the committee above the base organization. A decision later than
-    60 working days after the cell's resolution is recorded, and flagged (`decision_late`)."""
-    candidate, decided_on = _prepare(
-        actor, candidate, Stage.DECIDED, decided_on, "decided_on", "ngày quyết định kết nạp"
+    """The admission decision of the committee above the base organization, recorded by that
+    committee (its staff or leaders, or those above). A decision later than 60 working days after
+    the cell's resolution is recorded, and flagged (`decision_late`)."""
+    step = _prepare(
+        actor, candidate, Stage.DECIDED, decided_on, "decided_on", "ngày quyết định kết nạp", reason
     )
+    candidate, decided_on = step.candidate, step.on
     ref = nfc(decision_ref or "").strip()
     if not ref:
         raise ValidationError({"decision_ref": "Cần nhập số quyết định kết nạp."})
@@ -699,11 +873,11 @@ def candidate_decide(
     candidate.decision_ref = ref[:120]
     candidate.decided_by = deciding_committee(candidate.organization)
     candidate.decision_received_on = received_on
-    reason = "Quyết định kết nạp"
+    what = "Quyết định kết nạp"
     if late:
         due = rules.decision_due(candidate.cell_voted_on)
-        reason += f" (quá hạn {due:%d/%m/%Y})"
-    _history(candidate, actor, reason)
+        what += f" (quá hạn {due:%d/%m/%Y})"
+    step.history(actor, what)
     candidate.save()
     candidate.decision_late = late
     return candidate
@@ -742,13 +916,9 @@ def candidate_admit(
     The registry checks the age at the cell's vote and the ceremony deadline; its right (organization
     staff) applies, so a cell secretary records the stages but not the admission itself.
     """
-    candidate, ceremony_on = _prepare(
-        actor, candidate, Stage.ADMITTED, ceremony_on, "ceremony_on", "ngày lễ kết nạp"
-    )
-    if not can_manage_organization(actor, candidate.organization):
-        raise PermissionDenied(
-            "Ghi nhận kết nạp vào danh sách đảng viên do cán bộ tổ chức cấp ủy cấp trên thực hiện."
-        )
+    # The right (organization staff) is checked by `_prepare` (`stage_refusal`).
+    step = _prepare(actor, candidate, Stage.ADMITTED, ceremony_on, "ceremony_on", "ngày lễ kết nạp")
+    candidate, ceremony_on = step.candidate, step.on
     received = candidate.decision_received_on or candidate.decided_on
     if ceremony_on < received:
         raise ValidationError(
@@ -836,7 +1006,9 @@ def candidate_withdraw(*, actor: Any, candidate: Candidate, withdrawn_on: date, 
 __all__ = [
     "STAGE_DATE_FIELD",
     "VoteResult",
+    "can_decide",
     "can_manage_candidates",
+    "can_resolve_base",
     "can_set_target",
     "candidate_admit",
     "candidate_assign_sponsors",
@@ -848,9 +1020,11 @@ __all__ = [
     "candidate_update",
     "candidate_verify",
     "candidate_withdraw",
+    "correctable_stage",
     "deciding_committee",
     "needs_base_resolution",
     "next_stage",
     "required_stages",
+    "stage_refusal",
     "target_set",
 ]

@@ -269,6 +269,36 @@ def test_bad_targets_name_the_field(as_user, campaign, province_staff, data, sta
     assert body["field"] == field
 
 
+def test_a_segment_target_beyond_the_total_is_refused_naming_the_segment(as_user, campaign, province_staff):
+    """The province's 2026 target is 5, 2 of them women."""
+    client = as_user(province_staff)
+    province = campaign.province.pk
+    body = error(
+        put(client, {"organization_id": province, "year_from": 2026, "segment": "female", "target": 6}), 400
+    )
+    assert body["field"] == "target"
+    assert body["detail"] == (
+        "Chỉ tiêu «Nữ» (6) lớn hơn chỉ tiêu tổng số 2026 của «Đảng bộ tỉnh Thử Nghiệm» (5)."
+    )
+    body = error(put(client, {"organization_id": province, "year_from": 2026, "target": 1}), 400)
+    assert body["field"] == "target" and "«Nữ» (2)" in body["detail"]
+    body = error(
+        put(
+            client,
+            {"organization_id": campaign.commune_b.pk, "year_from": 2027, "segment": "border", "target": 1},
+        ),
+        400,
+    )
+    assert "chưa có chỉ tiêu tổng số 2027" in body["detail"] and "«Ở xã biên giới»" in body["detail"]
+    targets = dict(
+        AdmissionTarget.objects.filter(organization=campaign.province).values_list("segment", "target")
+    )
+    assert targets == {"total": 5, "female": 2}
+    assert not AdmissionTarget.objects.filter(year_from=2027).exists()
+    # Within the total it is set.
+    ok(put(client, {"organization_id": province, "year_from": 2026, "segment": "female", "target": 5}))
+
+
 def test_query_counts_are_flat(as_user, campaign, province_staff, django_assert_max_num_queries):
     client = as_user(province_staff)
     with django_assert_max_num_queries(8):

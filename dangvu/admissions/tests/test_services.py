@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dangvu.accounts.models import Role
 from dangvu.admissions import services
 from dangvu.admissions.choices import Segment, Stage
 from dangvu.admissions.models import AdmissionTarget, Candidate
@@ -16,7 +17,7 @@ from dangvu.members.choices import Status
 from dangvu.members.models import MemberEvent
 from dangvu.reports import figures, statistics
 
-from .conftest import DATES, WORKED_SINCE, enter, listed, walk
+from .conftest import DATES, WORKED_SINCE, enter, listed, persona, walk
 
 D = datetime.date
 pytestmark = pytest.mark.usefixtures("today")
@@ -123,16 +124,78 @@ def test_stages_out_of_order_are_refused_naming_the_missing_stage(candidate, com
 
 def test_a_stage_may_be_corrected_until_the_next_is_done(candidate, commune_a_staff):
     walk(candidate, commune_a_staff, Stage.CLASS)
-    c = services.candidate_certify_class(
-        actor=commune_a_staff, candidate=candidate, certificate_no="126-GCN", certified_on=D(2026, 2, 11)
-    )
-    assert c.class_certified_on == D(2026, 2, 11)
-    walk(candidate, commune_a_staff, Stage.SPONSORED)
+    # Recording the stage again is a correction: it needs a reason.
     with pytest.raises(ValidationError) as exc:
         services.candidate_certify_class(
-            actor=commune_a_staff, candidate=candidate, certificate_no="127-GCN", certified_on=D(2026, 2, 12)
+            actor=commune_a_staff, candidate=candidate, certificate_no="126-GCN", certified_on=D(2026, 2, 11)
+        )
+    assert "đã ghi ngày 10/02/2026" in error_of(exc, "reason") and "lý do sửa" in error_of(exc, "reason")
+    assert fresh(candidate).class_certificate_no == "125-GCN/TTCT"
+    c = services.candidate_certify_class(
+        actor=commune_a_staff,
+        candidate=candidate,
+        certificate_no="126-GCN",
+        certified_on=D(2026, 2, 11),
+        reason="Nhập nhầm số giấy chứng nhận",
+    )
+    assert (c.class_certified_on, c.class_certificate_no) == (D(2026, 2, 11), "126-GCN")
+    assert fresh(c).history.first().history_change_reason == (
+        "Sửa «Học lớp bồi dưỡng nhận thức về Đảng»: Nhập nhầm số giấy chứng nhận"
+    )
+    assert services.correctable_stage(fresh(c)) == Stage.CLASS
+    walk(candidate, commune_a_staff, Stage.SPONSORED)
+    assert services.correctable_stage(fresh(c)) == Stage.SPONSORED
+    with pytest.raises(ValidationError) as exc:
+        services.candidate_certify_class(
+            actor=commune_a_staff,
+            candidate=candidate,
+            certificate_no="127-GCN",
+            certified_on=D(2026, 2, 12),
+            reason="Sửa lại",
         )
     assert "Đã qua bước" in error_of(exc, "certified_on")
+
+
+def test_a_long_correction_reason_is_kept_whole(candidate, commune_a_staff):
+    walk(candidate, commune_a_staff, Stage.CELL_VOTED)
+    reason = "Biên bản ghi 7 phiếu tán thành, không phải 6 như đã nhập lần trước"
+    services.candidate_cell_vote(
+        actor=commune_a_staff,
+        candidate=candidate,
+        voted_on=D(2026, 5, 5),
+        votes_for=7,
+        official_members=9,
+        reason=reason,
+    )
+    assert fresh(candidate).history.first().history_change_reason == f"Sửa: {reason}"
+
+
+def test_correcting_the_cell_vote_is_no_new_attempt(candidate, commune_a_staff):
+    walk(candidate, commune_a_staff, Stage.CELL_VOTED)
+    result = services.candidate_cell_vote(
+        actor=commune_a_staff,
+        candidate=candidate,
+        voted_on=D(2026, 5, 6),
+        votes_for=7,
+        official_members=9,
+        reason="Sai số phiếu",
+    )
+    c = fresh(candidate)
+    assert result.passed and result.attempt == 1
+    assert (c.cell_vote_attempts, c.cell_voted_on, c.cell_votes_for) == (1, D(2026, 5, 6), 7)
+    # The minutes show 5 of 9 after all: the vote did not pass, the stage is undone, still one attempt.
+    result = services.candidate_cell_vote(
+        actor=commune_a_staff,
+        candidate=candidate,
+        voted_on=D(2026, 5, 6),
+        votes_for=5,
+        official_members=9,
+        reason="Biên bản ghi 5 phiếu",
+    )
+    c = fresh(candidate)
+    assert not result.passed and "Lần biểu quyết thứ 1/3" in result.message
+    assert (c.cell_vote_attempts, c.cell_voted_on, c.stage) == (1, None, Stage.VERIFIED)
+    assert services.correctable_stage(c) == Stage.VERIFIED
 
 
 def test_dates_before_the_previous_stage_are_refused(candidate, commune_a_staff):
@@ -522,7 +585,13 @@ def test_withdraw(candidate, commune_a_staff):
 
 def test_a_cell_secretary_manages_their_cell_only(org_tree, cell_secretary, sponsors, commune_b_staff):
     mine = listed(cell_secretary, org_tree.cell_a, "Võ Văn Của Tôi")
-    walk(mine, cell_secretary, Stage.DECIDED)
+    walk(mine, cell_secretary, Stage.CELL_VOTED)
+    # The decision is the commune committee's, not the cell's.
+    with pytest.raises(PermissionDenied) as exc:
+        walk(mine, cell_secretary, Stage.DECIDED)
+    assert "Quyết định kết nạp do Đảng bộ xã An Bình ghi nhận" in str(exc.value)
+    assert fresh(mine).decided_on is None
+    walk(mine, persona("commune_a_clerk", Role.ORG_STAFF, org_tree.commune_a), Stage.DECIDED)
     assert services.can_manage_candidates(cell_secretary, org_tree.cell_a)
     assert not services.can_manage_candidates(cell_secretary, org_tree.cell_b)
     with pytest.raises(PermissionDenied):
@@ -582,6 +651,9 @@ def test_target_set_is_an_upsert_with_history(org_tree, province_staff):
     assert reasons == ["Giao chỉ tiêu kết nạp 2026: 6", "Điều chỉnh chỉ tiêu kết nạp 2026: 6 → 7"]
     assert AdmissionTarget.history.filter(id=t.pk).first().history_user == province_staff
 
+    services.target_set(
+        actor=province_staff, organization=org_tree.commune_a, year_from=2025, year_to=2030, target=40
+    )
     term = services.target_set(
         actor=province_staff,
         organization=org_tree.commune_a,
@@ -593,6 +665,51 @@ def test_target_set_is_an_upsert_with_history(org_tree, province_staff):
     assert term.period == "term" and term.pk != t.pk
     own = services.target_set(actor=province_staff, organization=org_tree.province, year_from=2026, target=10)
     assert own.assigned_by == org_tree.province
+
+
+def test_a_segment_target_is_a_part_of_the_total(org_tree, province_staff):
+    def give(segment: str, target: int, **kw):
+        return services.target_set(
+            actor=province_staff,
+            organization=org_tree.commune_a,
+            year_from=kw.pop("year_from", 2026),
+            segment=segment,
+            target=target,
+            **kw,
+        )
+
+    # No total yet: a segment target has nothing to be a part of.
+    with pytest.raises(ValidationError) as exc:
+        give(Segment.FEMALE, 2)
+    assert error_of(exc, "target") == (
+        "«Đảng bộ xã An Bình» chưa có chỉ tiêu tổng số 2026: hãy giao chỉ tiêu tổng số trước khi giao "
+        "chỉ tiêu «Nữ»."
+    )
+    give(Segment.TOTAL, 5)
+    # Up to the total, not one more.
+    assert give(Segment.FEMALE, 5).target == 5
+    with pytest.raises(ValidationError) as exc:
+        give(Segment.ETHNIC_MINORITY, 6)
+    assert "«Người dân tộc thiểu số» (6) lớn hơn chỉ tiêu tổng số 2026" in error_of(exc, "target")
+    give(Segment.ETHNIC_MINORITY, 3)
+    # The total may not fall below a segment's target; both segments are named.
+    with pytest.raises(ValidationError) as exc:
+        give(Segment.TOTAL, 2)
+    assert "«Nữ» (5), «Người dân tộc thiểu số» (3)" in error_of(exc, "target")
+    with pytest.raises(ValidationError) as exc:
+        give(Segment.TOTAL, 4)
+    assert "«Nữ» (5)" in error_of(exc, "target") and "dân tộc" not in error_of(exc, "target")
+    with pytest.raises(ValidationError):
+        give(Segment.TOTAL, 0)  # withdrawing the total leaves the segments without one
+    assert AdmissionTarget.objects.get(organization=org_tree.commune_a, segment=Segment.TOTAL).target == 5
+    # Lowering the segments first, then the total, is the way down.
+    give(Segment.FEMALE, 0)
+    give(Segment.ETHNIC_MINORITY, 2)
+    assert give(Segment.TOTAL, 2).target == 2
+    # A term is a period of its own: the year's total does not count for it.
+    with pytest.raises(ValidationError) as exc:
+        give(Segment.FEMALE, 1, year_from=2025, year_to=2030)
+    assert "chưa có chỉ tiêu tổng số 2025–2030" in error_of(exc, "target")
 
 
 @pytest.mark.parametrize(
@@ -624,6 +741,57 @@ def test_only_the_staff_above_set_targets(org_tree, commune_a_staff, cell_secret
         assert not services.can_set_target(user, org)
         with pytest.raises(PermissionDenied):
             services.target_set(actor=user, organization=org, year_from=2026, target=3)
+
+
+def test_the_base_resolution_and_the_decision_belong_to_the_committees_above(
+    org_tree, school_secretary, sponsors, commune_a_staff, province_leader
+):
+    """School cell → the school's base committee resolves → the commune decides (DOMAIN.md §1.1)."""
+    c = walk(
+        listed(school_secretary, org_tree.school_cell, "Đinh Thị Giáo Viên"),
+        school_secretary,
+        Stage.CELL_VOTED,
+    )
+    school_staff = persona("school_staff", Role.ORG_STAFF, org_tree.school)
+    school_leader = persona("school_leader", Role.LEADER, org_tree.school)
+    school_committee_secretary = persona("school_committee_secretary", Role.CELL_SECRETARY, org_tree.school)
+    commune_leader = persona("commune_leader", Role.LEADER, org_tree.commune_a)
+    cell = org_tree.school_cell
+    # The cell's secretary records the cell's stages, neither the base resolution nor the decision.
+    assert not services.can_resolve_base(school_secretary, cell)
+    assert not services.can_decide(school_secretary, cell)
+    with pytest.raises(PermissionDenied) as exc:
+        services.candidate_base_resolve(
+            actor=school_secretary, candidate=c, resolved_on=D(2026, 5, 20), resolution_ref="45-NQ/ĐU"
+        )
+    assert "Đảng bộ Trường THPT An Bình ghi nhận" in str(exc.value)
+    with pytest.raises(PermissionDenied):
+        services.candidate_decide(
+            actor=school_secretary, candidate=c, decided_on=D(2026, 6, 15), decision_ref="125-QĐ/ĐU"
+        )
+    # The base committee: staff who manage the cell, its leaders and secretaries.
+    for user in (school_staff, school_leader, school_committee_secretary, commune_a_staff, province_leader):
+        assert services.can_resolve_base(user, cell), user
+    # The decision: the commune's staff and leaders, and those above; not the base committee.
+    for user in (school_staff, school_leader, school_committee_secretary):
+        assert not services.can_decide(user, cell), user
+        assert services.stage_refusal(user, c, Stage.DECIDED).startswith(
+            "Quyết định kết nạp do Đảng bộ xã An Bình"
+        )
+    for user in (commune_a_staff, commune_leader, province_leader):
+        assert services.can_decide(user, cell), user
+        assert services.stage_refusal(user, c, Stage.DECIDED) == ""
+    services.candidate_base_resolve(
+        actor=school_leader, candidate=c, resolved_on=D(2026, 5, 20), resolution_ref="45-NQ/ĐU"
+    )
+    with pytest.raises(PermissionDenied):
+        services.candidate_decide(
+            actor=school_leader, candidate=c, decided_on=D(2026, 6, 15), decision_ref="125-QĐ/ĐU"
+        )
+    decided = services.candidate_decide(
+        actor=commune_leader, candidate=c, decided_on=D(2026, 6, 15), decision_ref="125-QĐ/ĐU"
+    )
+    assert decided.decided_by == org_tree.commune_a
 
 
 def test_a_school_cell_secretary_manages_the_school_cell(org_tree, school_secretary, sponsors):

@@ -177,6 +177,14 @@ def test_every_stage_through_the_forms_admits_and_counts_at_commune_and_province
         assert response.status_code == 200, (slug, text(response))
         c.refresh_from_db()
         assert c.stage == expected, (slug, text(response))
+        if slug == "class":
+            # The stage's own words, capitals kept ("về Đảng").
+            assert "Đã ghi: Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng — Trần Văn Ưu." in text(response)
+        if slug == "admit":
+            # One green note says it, for good; no flash message repeating it.
+            shown = text(response)
+            assert shown.count("Đã kết nạp") == 1
+            assert "Đã kết nạp ngày 01/07/2026: Trần Văn Ưu là đảng viên dự bị của Chi bộ thôn Đông" in shown
 
     member = Member.objects.get(pk=c.member_id)
     assert member.status == Status.PROBATIONARY and member.ceremony_date == D(2026, 7, 1)
@@ -233,6 +241,76 @@ def test_the_admission_itself_is_for_the_staff_not_the_cell_secretary(
     refused = stage(client, c, "admit", {"ceremony_on": "01/07/2026"}, follow=False)
     assert refused.status_code == 403
     assert Candidate.objects.get(pk=c.pk).member_id is None
+
+
+def test_the_cell_secretary_sees_who_records_the_base_resolution_and_the_decision(
+    as_user, today, org_tree, sponsors, school_secretary, commune_a_staff
+):
+    c = walk(listed(school_secretary, org_tree.school_cell), school_secretary, Stage.CELL_VOTED)
+    client = as_user(school_secretary)
+    page = client.get(reverse("admissions:candidate_detail", args=[c.pk]))
+    assert page.status_code == 200 and page.context["refusal"]
+    shown = text(page)
+    assert "Nghị quyết của đảng ủy cơ sở do Đảng bộ Trường THPT An Bình ghi nhận" in shown
+    assert "Hãy gửi nghị quyết đề nghị kết nạp của chi bộ lên Đảng bộ Trường THPT An Bình." in shown
+    assert 'name="resolution_ref"' not in page.content.decode()
+    refused = stage(
+        client, c, "base_resolve", {"resolved_on": "20/05/2026", "resolution_ref": "4-NQ/ĐU"}, follow=False
+    )
+    assert refused.status_code == 403
+    assert Candidate.objects.get(pk=c.pk).base_resolved_on is None
+
+    walk(c, commune_a_staff, Stage.BASE_RESOLVED)
+    page = client.get(reverse("admissions:candidate_detail", args=[c.pk]))
+    assert "Quyết định kết nạp do Đảng bộ xã An Bình ghi nhận" in text(page)
+    assert 'name="decision_ref"' not in page.content.decode()
+    refused = stage(
+        client, c, "decide", {"decided_on": "15/06/2026", "decision_ref": "1-QĐ/ĐU"}, follow=False
+    )
+    assert refused.status_code == 403 and "Quyết định kết nạp do Đảng bộ xã An Bình" in text(refused)
+    # The commune's staff get the form.
+    staff_page = as_user(commune_a_staff).get(reverse("admissions:candidate_detail", args=[c.pk]))
+    assert 'name="decision_ref"' in staff_page.content.decode() and not staff_page.context["refusal"]
+
+
+def test_recording_the_latest_stage_again_is_a_correction_with_a_reason(
+    as_user, today, org_tree, sponsors, commune_a_staff
+):
+    c = walk(listed(commune_a_staff, org_tree.cell_a), commune_a_staff, Stage.VERIFIED)
+    client = as_user(commune_a_staff)
+    detail = client.get(reverse("admissions:candidate_detail", args=[c.pk]))
+    assert reverse("admissions:candidate_stage", args=[c.pk, "verify"]) in detail.content.decode()  # "Sửa"
+
+    page = client.get(reverse("admissions:candidate_stage", args=[c.pk, "verify"]))
+    assert page.context["correcting"] and page.context["stage_label"] == "Sửa: Kết quả thẩm tra lý lịch"
+    shown = text(page)
+    assert "Sửa: Kết quả thẩm tra lý lịch" in shown
+    assert "Bước này đã ghi ngày 01/04/2026. Ghi lại là sửa bước đã ghi" in shown
+    assert "Lưu sửa đổi" in shown
+    assert page.context["form"]["verified_on"].value() == D(2026, 4, 1)  # starts from what is recorded
+
+    no_reason = stage(client, c, "verify", {"verified_on": "02/04/2026", "note": "Đã xác minh"}, follow=False)
+    assert no_reason.status_code == 400 and "Sửa bước đã ghi phải nêu lý do sửa." in text(no_reason)
+    assert Candidate.objects.get(pk=c.pk).verified_on == D(2026, 4, 1)
+
+    done = stage(
+        client, c, "verify", {"verified_on": "02/04/2026", "note": "Đã xác minh", "reason": "Nhầm ngày"}
+    )
+    assert "Đã sửa: Kết quả thẩm tra lý lịch — Trần Văn Ưu." in text(done)
+    c.refresh_from_db()
+    assert c.verified_on == D(2026, 4, 2)
+    assert c.history.first().history_change_reason == "Sửa «Thẩm tra lý lịch»: Nhầm ngày"
+    assert "Sửa «Thẩm tra lý lịch»: Nhầm ngày" in text(done)  # in the page's history
+
+    # An earlier stage, followed by a recorded one, is not corrected: no form, the service refuses.
+    earlier = client.get(reverse("admissions:candidate_stage", args=[c.pk, "class"]))
+    assert earlier.context["blocked"] and "không sửa được bước này nữa" in text(earlier)
+    assert 'name="certificate_no"' not in earlier.content.decode()
+    refused = stage(
+        client, c, "class", {"certificate_no": "9", "certified_on": "11/02/2026", "reason": "x"}, follow=False
+    )
+    assert refused.status_code == 400
+    assert Candidate.objects.get(pk=c.pk).class_certificate_no == "125-GCN/TTCT"
 
 
 def test_withdraw_needs_a_reason(as_user, candidate, commune_a_staff):
@@ -328,6 +406,27 @@ def test_target_grid_undoes_every_cell_when_the_service_refuses_one(
     assert not AdmissionTarget.objects.exists()
 
 
+def test_target_grid_lowers_a_total_and_its_segment_together(as_user, today, org_tree, commune_a_staff):
+    client = as_user(commune_a_staff)
+    a = org_tree.cell_a
+    assert (
+        client.post(grid_url(org_tree.commune_a), {cell(a): "5", cell(a, Segment.FEMALE): "4"}).status_code
+        == 302
+    )
+    # Lowering both at once: the segment is written first, so the total never falls below it.
+    lowered = client.post(grid_url(org_tree.commune_a), {cell(a): "2", cell(a, Segment.FEMALE): "1"})
+    assert lowered.status_code == 302
+    saved = {t.segment: t.target for t in AdmissionTarget.objects.filter(organization=a)}
+    assert saved == {"total": 2, "female": 1}
+    # Raising both at once: the total goes first.
+    raised = client.post(grid_url(org_tree.commune_a), {cell(a): "9", cell(a, Segment.FEMALE): "8"})
+    assert raised.status_code == 302
+    assert {t.segment: t.target for t in AdmissionTarget.objects.filter(organization=a)} == {
+        "total": 9,
+        "female": 8,
+    }
+
+
 def test_commune_staff_cannot_set_the_communes_own_target(as_user, today, org_tree, commune_a_staff):
     client = as_user(commune_a_staff)
     page = client.get(grid_url(org_tree.commune_a))
@@ -358,6 +457,11 @@ def test_progress_shows_the_headline_and_the_children(as_user, today, org_tree, 
     shown = text(response)
     assert "Kết nạp được 1/4 đảng viên mới, đạt 25,00% chỉ tiêu" in shown
     assert "1/2 (50,00%)" in shown
+    # The "Cộng" row adds the children's admissions up too, and counts who reached their target.
+    total = response.context["children_sum"]
+    assert (total["target"], total["admitted"], total["ratio_text"]) == (2, 1, "1/2 (50,00%)")
+    assert total["reached_text"] == "0/1 tổ chức đạt chỉ tiêu"
+    assert "Cộng 2 1 1/2 (50,00%) 0/1 tổ chức đạt chỉ tiêu" in shown
     html = response.content.decode()
     assert reverse("admissions:progress_xlsx", args=[org_tree.commune_a.pk]) in html
     assert reverse("admissions:progress_docx", args=[org_tree.commune_a.pk]) in html

@@ -14,8 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from dangvu.core.formats import fmt_date, fmt_int
@@ -25,7 +23,6 @@ from dangvu.members import rules as member_rules
 from dangvu.members.choices import Status
 from dangvu.members.models import Member
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.permissions import can_manage_organization
 
 from .. import forms, rules, services
 from ..choices import STAGE_ORDER, Stage
@@ -303,8 +300,26 @@ def _sponsors(request: HttpRequest, c: Candidate) -> QuerySet[Member]:
     )
 
 
+def _correcting(c: Candidate, slug: str) -> bool:
+    """Would recording `slug` correct the stage already recorded (the latest one done)?"""
+    return forms.STAGE_SLUGS[slug] == services.correctable_stage(c)
+
+
 def _stage_form(request: HttpRequest, c: Candidate, slug: str, data: Any = None) -> django_forms.Form:
+    form = _new_stage_form(request, c, slug, data)
+    if _correcting(c, slug):
+        forms.add_correction_reason(form)
+    return form
+
+
+def _new_stage_form(request: HttpRequest, c: Candidate, slug: str, data: Any = None) -> django_forms.Form:
     cls = forms.STAGE_FORMS[slug]
+    if _correcting(c, slug):
+        # A correction starts from what is recorded.
+        recorded = forms.recorded_values(c, slug)
+        if slug == "sponsors":
+            return cls(data, sponsors=_sponsors(request, c), initial=recorded)
+        return cls(data, initial=recorded)
     if slug == "sponsors":
         return cls(data, sponsors=_sponsors(request, c))
     initial: dict[str, Any] = {}
@@ -325,8 +340,8 @@ def _stage_form(request: HttpRequest, c: Candidate, slug: str, data: Any = None)
 
 
 def _vote_info(c: Candidate, form: Any) -> dict[str, Any]:
-    """The share a cell vote needs, the attempt it would be, and the votes needed for the number
-    of official members shown in the form."""
+    """The share a cell vote needs, the attempt it would be (a correction rewrites the vote counted
+    last), and the votes needed for the number of official members shown in the form."""
     on = today()
     num, den = rules.vote_share(on=on)
     raw = form["official_members"].value() if form is not None else None
@@ -337,12 +352,56 @@ def _vote_info(c: Candidate, form: Any) -> dict[str, Any]:
     return {
         "num": num,
         "den": den,
-        "attempt": c.cell_vote_attempts + 1,
+        "attempt": c.cell_vote_attempts if _correcting(c, "cell_vote") else c.cell_vote_attempts + 1,
         "attempts": rules.vote_attempts(on=on),
         "citation": rules.rule(rules.CELL_VOTE, on=on).citation,
         "members": members,
         "needed": -(-members * num // den) if members > 0 else None,
     }
+
+
+# What to do when the user may not record a stage themselves.
+REFUSAL_HINTS: dict[str, str] = {
+    "base_resolve": "Hãy gửi nghị quyết đề nghị kết nạp của chi bộ lên {base}.",
+    "decide": "Hãy báo {committee} để ghi quyết định kết nạp khi có quyết định.",
+    "admit": "Hãy báo ngày tổ chức lễ kết nạp cho cấp ủy cấp trên.",
+}
+
+
+def _refusal(request: HttpRequest, c: Candidate, slug: str) -> str:
+    """Why the user may not record `slug` ("" when they may), with what to do instead."""
+    message = services.stage_refusal(request.user, c, forms.STAGE_SLUGS[slug])
+    if not message:
+        return ""
+    base = services.base_organization(c.organization)
+    hint = REFUSAL_HINTS.get(slug, "").format(
+        base=(base or c.organization).name, committee=services.deciding_committee(c.organization).name
+    )
+    return f"{message} {hint}".strip()
+
+
+def _blocked(c: Candidate, slug: str) -> str:
+    """Why `slug` cannot be recorded whoever asks ("" when it can): a stage that does not apply to
+    the candidate's cell, or one already followed by a recorded stage."""
+    stage = forms.STAGE_SLUGS[slug]
+    stages = services.required_stages(c)
+    if stage not in stages:
+        return (
+            f"Bước «{Stage(stage).label}» không áp dụng với {c.organization.name}: đề nghị của chi bộ gửi "
+            f"thẳng {services.deciding_committee(c.organization).name}."
+        )
+    done_on = getattr(c, STAGE_DATE[stage])
+    if done_on is None or _correcting(c, slug):
+        return ""
+    later = next(
+        (s for s in stages[stages.index(stage) + 1 :] if getattr(c, STAGE_DATE[s]) is not None), None
+    )
+    if later is None:
+        return ""
+    return (
+        f"Bước này đã ghi ngày {fmt_date(done_on)}, và đã có bước sau «{Stage(later).label}» "
+        f"(ngày {fmt_date(getattr(c, STAGE_DATE[later]))}): không sửa được bước này nữa."
+    )
 
 
 def _detail_context(
@@ -351,8 +410,17 @@ def _detail_context(
     upcoming = services.next_stage(c)
     current_slug = forms.SLUG_OF_STAGE.get(upcoming, "") if upcoming else ""
     slug = slug or current_slug
-    if slug and form is None:
+    active = not c.withdrawn_on and not c.member_id
+    refusal = _refusal(request, c, slug) if slug and active else ""
+    blocked = _blocked(c, slug) if slug and active else ""
+    correcting = bool(slug) and active and _correcting(c, slug)
+    if slug and form is None and not refusal and not blocked:
         form = _stage_form(request, c, slug)
+    correctable = services.correctable_stage(c)
+    correct_slug = forms.SLUG_OF_STAGE.get(correctable, "") if correctable else ""
+    if correct_slug and services.stage_refusal(request.user, c, correctable):
+        correct_slug = ""
+    action = forms.STAGE_ACTIONS[slug] if slug else ""
     now = today()
     context: dict[str, Any] = {
         "c": c,
@@ -362,12 +430,16 @@ def _detail_context(
         "deadlines": deadlines(c, now),
         "slug": slug,
         "current_slug": current_slug,
-        "stage_label": forms.STAGE_ACTIONS[slug] if slug else "",
+        "stage_label": f"Sửa: {action}" if correcting else action,
         "form": form,
+        "refusal": refusal,
+        "blocked": blocked,
+        "correcting": correcting,
+        "recorded_on": getattr(c, STAGE_DATE[forms.STAGE_SLUGS[slug]]) if correcting else None,
+        "correct_slug": correct_slug,
         "vote": _vote_info(c, form) if slug == "cell_vote" else None,
-        "can_admit": can_manage_organization(request.user, c.organization),
         "withdraw_form": forms.WithdrawForm(),
-        "active": not c.withdrawn_on and not c.member_id,
+        "active": active,
         "stage_now": Stage(c.stage).label,
         "history": list(
             c.history.select_related("history_user").order_by("-history_date", "-history_id")[:10]
@@ -400,30 +472,24 @@ def _run(request: HttpRequest, c: Candidate, slug: str, kw: dict[str, Any]) -> A
     return services.candidate_admit(actor=actor, candidate=c, **kw)
 
 
-def _done_message(request: HttpRequest, c: Candidate, slug: str, result: Any) -> None:
+def _done_message(request: HttpRequest, c: Candidate, slug: str, result: Any, *, corrected: bool) -> None:
+    """The message after a stage is recorded. The admission has none: the candidate's page shows
+    the admission for good (`#admitted-note`), with the link to the member's record."""
+    if slug == "admit":
+        return
+    # The stage's own words, capitals kept ("nhận thức về Đảng").
+    done = f"{'Đã sửa' if corrected else 'Đã ghi'}: {forms.STAGE_ACTIONS[slug]} — {c.full_name}."
     if slug == "cell_vote":
-        (messages.success if result.passed else messages.warning)(request, result.message)
-    elif slug == "admit":
-        url = reverse("members:member_detail", args=[result.pk])
-        messages.success(
-            request,
-            format_html(
-                "Đã kết nạp {} vào Đảng (đảng viên dự bị từ ngày {}). "
-                '<a class="alert-link" href="{}">Xem hồ sơ đảng viên</a>.',
-                result.full_name,
-                fmt_date(result.ceremony_date),
-                url,
-            ),
-        )
+        text = f"{done} {result.message}" if corrected else result.message
+        (messages.success if result.passed else messages.warning)(request, text)
     elif slug == "decide" and getattr(result, "decision_late", False):
         late = deadlines(result, today())[0]
         messages.warning(
             request,
-            f"Đã ghi quyết định kết nạp. Quyết định sau hạn {fmt_date(late.due)} "
-            f"({late.basis}, {late.citation}).",
+            f"{done} Quyết định sau hạn {fmt_date(late.due)} ({late.basis}, {late.citation}).",
         )
     else:
-        messages.success(request, f"Đã ghi «{forms.STAGE_ACTIONS[slug].lower()}» của {c.full_name}.")
+        messages.success(request, done)
 
 
 @login_required
@@ -434,6 +500,7 @@ def candidate_stage(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "admissions/candidate_detail.html", _detail_context(request, c, slug=stage))
     form = _stage_form(request, c, stage, request.POST)
+    corrected = _correcting(c, stage)
     if form.is_valid():
         try:
             result = _run(request, c, stage, form.service_kwargs())
@@ -442,7 +509,7 @@ def candidate_stage(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         except ValidationError as exc:
             forms.add_service_errors(form, exc)
         else:
-            _done_message(request, c, stage, result)
+            _done_message(request, c, stage, result, corrected=corrected)
             return redirect("admissions:candidate_detail", pk=c.pk)
     context = _detail_context(request, c, slug=stage, form=form)
     return render(request, "admissions/candidate_detail.html", context, status=400)

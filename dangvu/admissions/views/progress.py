@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from dangvu.core.formats import fmt_int, fmt_percent
+from dangvu.core.formats import fmt_int, fmt_percent, fmt_progress
 from dangvu.organizations.models import CELL_KINDS, Kind
 from dangvu.organizations.permissions import can_manage_organization
 
@@ -41,6 +41,25 @@ def headline(admitted: int, target: int | None, period_label: str) -> str:
             f"đạt {fmt_percent(admitted, target)} chỉ tiêu"
         )
     return f"Kết nạp được {fmt_int(admitted)} đảng viên mới; chưa có chỉ tiêu {period_label}"
+
+
+def children_sum(children: list[selectors.TargetRow]) -> dict[str, Any]:
+    """The "Cộng" row of the per-child table: the children's targets and admissions added up, and
+    how many of the children with a target have reached it ("3/5 tổ chức đạt chỉ tiêu")."""
+    target = sum(r.target or 0 for r in children)
+    admitted = sum(r.admitted for r in children)
+    with_target = [r for r in children if r.target]
+    reached = sum(1 for r in with_target if r.admitted >= r.target)
+    return {
+        "target": target,
+        "admitted": admitted,
+        "ratio_text": fmt_progress(admitted, target) if target else "",
+        "reached": reached,
+        "with_target": len(with_target),
+        "reached_text": f"{fmt_int(reached)}/{fmt_int(len(with_target))} tổ chức đạt chỉ tiêu"
+        if with_target
+        else "",
+    }
 
 
 @login_required
@@ -76,8 +95,8 @@ def progress(request: HttpRequest, org_pk: int | None = None) -> HttpResponse:
         "percent": bar_percent(tp.admitted, tp.target),
         "segments": [{"row": s, "percent": bar_percent(s.admitted, s.target)} for s in tp.segments],
         "rows": rows,
-        "children_over": tp.target is not None and tp.children_target > tp.target,
         "children_under": tp.target is not None and 0 < tp.children_target < tp.target,
+        "children_sum": children_sum(tp.children),
         "can_follow": follow,
         # A cell's only children are party groups, which get no target of their own.
         "can_set_targets": org.numchild > 0

@@ -63,11 +63,19 @@ def _sums(grid: forms.TargetGrid) -> dict[str, int]:
     return sums
 
 
+def _write_order(change: dict[str, Any]) -> int:
+    """The order that keeps every segment within its total while a row changes (the service checks
+    each write): segments lowered first, then the total, then segments raised."""
+    if change["segment"] == Segment.TOTAL:
+        return 1
+    return 0 if change["target"] <= (change["stored"] or 0) else 2
+
+
 def _save(request: HttpRequest, grid: forms.TargetGrid, period: Period, meta: dict[str, Any]) -> None:
     """Every change in one transaction: the first refusal undoes the others."""
     try:
         with transaction.atomic():
-            for change in grid.changes:
+            for change in sorted(grid.changes, key=_write_order):
                 org, segment = change["organization"], change["segment"]
                 try:
                     services.target_set(
