@@ -20,7 +20,7 @@ from dangvu.congresses.word import annex_heading, annex_table, header, lower_fir
 from dangvu.core.formats import fmt_date, fmt_int, fmt_percent
 from dangvu.evaluations.word import committee_name
 from dangvu.organizations.models import Organization
-from dangvu.reports.word import _body, _para, _setup, _signature, whole
+from dangvu.reports.word import _body, _setup, signature, whole
 
 from . import selectors
 from .selectors import TargetProgress
@@ -151,8 +151,7 @@ def build_progress(
         f"{committee_name(organization)}, số liệu tính từ ngày {fmt_date(date(tp.year_from, 1, 1))} "
         f"đến ngày {fmt_date(tp.as_of)}, lập từ hệ thống Đảng vụ ngày {fmt_date(timezone.localdate())}.",
     )
-    _para(doc, "")
-    _signature(doc, organization)
+    signature(doc, organization)
     if tp.children:
         _annex(doc, tp)
     out = io.BytesIO()

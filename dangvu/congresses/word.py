@@ -18,8 +18,6 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from dangvu.core.formats import fmt_date, fmt_int, fmt_percent
 from dangvu.evaluations.word import committee_name
@@ -33,8 +31,8 @@ from dangvu.reports.word import (
     _repeat_header,
     _run,
     _setup,
-    _signature,
     _widths,
+    signature,
 )
 
 from . import selectors
@@ -152,20 +150,6 @@ def title(doc: Any, heading: str) -> None:
     _para(doc, "BÁO CÁO", 16, bold=True)
     _para(doc, heading, 14, bold=True)
     _para(doc, "-----", 14)
-
-
-def signature(doc: Any, org: Organization) -> None:
-    """The signature block ("Nơi nhận:" and the signer) kept whole on one page, with the closing
-    sentence before it. Its row holds empty lines where the signer signs; when the report ends near
-    the bottom of a page, a row allowed to split leaves those blank lines alone on the next page
-    (a blank page 2 in LibreOffice before the annex). Unsplittable, the block moves as one."""
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    _para(doc, "").paragraph_format.keep_with_next = True
-    _signature(doc, org)
-    for row in doc.tables[-1].rows:
-        cant_split = OxmlElement("w:cantSplit")
-        cant_split.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(cant_split)
 
 
 def annex_table(doc: Any, heads: list[str], widths: list[float], rows: list[tuple[list[str], bool]]) -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -302,7 +302,13 @@ def _header(doc, org: Organization, as_of: date) -> None:
     _para(right, date_line(org, as_of), 14, italic=True)
 
 
-def _signature(doc, org: Organization) -> None:
+def signature(doc: Any, org: Organization) -> None:
+    """The signature block ("Nơi nhận:" and the signer) kept whole on one page, with the closing
+    sentence before it. Its row holds empty lines where the signer signs; when the report ends near
+    the bottom of a page, a row allowed to split leaves those blank lines alone on the next page
+    (a blank page 2 in LibreOffice before the annex). Unsplittable, the block moves as one."""
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(doc, "").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [7.9, 8.6])
@@ -323,12 +329,16 @@ def _signature(doc, org: Organization) -> None:
     for _ in range(4):
         _para(right, "")
     _para(right, "", 14, bold=True)  # the signer's name, written by hand when signing
+    for row in table.rows:
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(cant_split)
 
 
 def _annex(doc, org: Organization, snap: statistics.Snapshot, as_of: date) -> None:
-    p = _para(doc, "")
-    p.add_run().add_break(WD_BREAK.PAGE)
-    _run(p, "PHỤ LỤC", 14, bold=True)
+    # "Page break before" on the heading, not a page-break run (see congresses.word.annex_heading).
+    p = _para(doc, "PHỤ LỤC", 14, bold=True)
+    p.paragraph_format.page_break_before = True
     _para(doc, "Số liệu tổ chức đảng và đảng viên của các tổ chức trực thuộc", 14, bold=True)
     _para(doc, f"(Kèm theo Báo cáo của {org.name}, số liệu có đến ngày {fmt_date(as_of)})", 13, italic=True)
     _para(doc, "")
@@ -421,8 +431,7 @@ def build_report(org: Organization, *, as_of: date, start: date, end: date, prod
         f"{fmt_date(snap.on)} (biến động, kết nạp tính từ ngày {fmt_date(start)} đến ngày "
         f"{fmt_date(min(end, snap.on))}), lập từ hệ thống Đảng vụ ngày {fmt_date(timezone.localdate())}.",
     )
-    _para(doc, "")
-    _signature(doc, org)
+    signature(doc, org)
     if snap.children:
         _annex(doc, org, snap, snap.on)
     out = io.BytesIO()

@@ -92,7 +92,12 @@ def seed_targets(*, province: Organization, actor: Any, seed: int, as_of: date) 
     give(province, Segment.TOTAL, province_target)
     for segment, (low, high) in SEGMENT_SHARE.items():
         if total[segment]:
-            give(province, segment, max(math.ceil(total[segment] / rng.uniform(low, high)), 1))
+            # A segment's target is a part of the total (services.target_set refuses more).
+            give(
+                province,
+                segment,
+                min(max(math.ceil(total[segment] / rng.uniform(low, high)), 1), province_target),
+            )
     shares = split(
         province_target,
         [(admitted[c.path][Segment.TOTAL] + 0.5) / rng.uniform(*CHILD_SHARE) for c in children],
