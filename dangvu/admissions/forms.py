@@ -16,6 +16,7 @@ from dangvu.organizations.forms import BootstrapFormMixin, VnDateField, add_serv
 from dangvu.organizations.models import Organization
 
 from .choices import Segment, Stage
+from .models import Candidate
 
 __all__ = ["add_service_errors"]
 
@@ -168,6 +169,25 @@ class CandidateForm(BootstrapFormMixin, forms.Form):
 
     def person(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class CandidateEditForm(CandidateForm):
+    """A correction of a candidate's record: the same fields but the cell (a candidate moving to
+    another cell is listed there anew), with the reason kept in the history."""
+
+    reason = _text("Lý do sửa", required=True, max_length=90)
+
+    def __init__(self, *args: Any, candidate: Candidate, **kwargs: Any) -> None:
+        initial = {name: getattr(candidate, name) for name in PERSON_FIELDS}
+        initial["listed_on"] = candidate.listed_on
+        super().__init__(*args, cells=Organization.objects.none(), initial=initial, **kwargs)
+        del self.fields["organization"]
+        self.fields["reason"].widget.attrs["placeholder"] = "Ví dụ: nhập nhầm ngày sinh"
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from the record, for `services.candidate_update`."""
+        data = {name: self.cleaned_data[name] for name in (*PERSON_FIELDS, "listed_on")}
+        return {k: v for k, v in data.items() if v != self.initial.get(k)}
 
 
 # ---------------------------------------------------------------------------------------------

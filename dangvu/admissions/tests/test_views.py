@@ -56,6 +56,7 @@ def candidate_pages(candidate) -> list[str]:
     return [
         reverse("admissions:candidate_detail", args=[candidate.pk]),
         reverse("admissions:candidate_stage", args=[candidate.pk, "class"]),
+        reverse("admissions:candidate_edit", args=[candidate.pk]),
     ]
 
 
@@ -80,6 +81,7 @@ def test_commune_a_pages_answer_404_to_outsiders_and_to_commune_b(
     post = client.post(reverse("admissions:candidate_stage", args=[candidate.pk, "class"]), {})
     assert post.status_code == 404
     assert client.post(reverse("admissions:candidate_withdraw", args=[candidate.pk]), {}).status_code == 404
+    assert client.post(reverse("admissions:candidate_edit", args=[candidate.pk]), {}).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, org_tree):
@@ -322,6 +324,67 @@ def test_withdraw_needs_a_reason(as_user, candidate, commune_a_staff):
     done = client.post(url, {"withdrawn_on": "01/03/2026", "reason": "Chuyển công tác"}, follow=True)
     candidate.refresh_from_db()
     assert candidate.stage == Stage.WITHDRAWN and "Chuyển công tác" in text(done)
+
+
+def edit_data(candidate, **changes) -> dict:
+    data = {
+        "full_name": candidate.full_name,
+        "gender": candidate.gender,
+        "birth_date": candidate.birth_date.strftime("%d/%m/%Y"),
+        "ethnicity": candidate.ethnicity,
+        "religion": candidate.religion,
+        "citizen_id": candidate.citizen_id,
+        "listed_on": candidate.listed_on.strftime("%d/%m/%Y"),
+        "reason": "Nhập nhầm ngày sinh",
+    }
+    data.update(changes)
+    return data
+
+
+def test_correcting_a_candidates_record_keeps_the_reason_in_the_history(as_user, candidate, commune_a_staff):
+    client = as_user(commune_a_staff)
+    url = reverse("admissions:candidate_edit", args=[candidate.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"]["full_name"].value() == candidate.full_name
+
+    done = client.post(url, edit_data(candidate, birth_date="12/03/1999"), follow=True)
+    candidate.refresh_from_db()
+    assert candidate.birth_date == D(1999, 3, 12)
+    assert f"Đã sửa thông tin của {candidate.full_name}." in text(done)
+    latest = candidate.history.order_by("-history_id").first()
+    assert latest.history_change_reason == "Nhập nhầm ngày sinh"
+    assert latest.history_user == commune_a_staff
+
+
+def test_correcting_a_record_needs_a_reason_and_names_the_wrong_field(as_user, candidate, commune_a_staff):
+    client = as_user(commune_a_staff)
+    url = reverse("admissions:candidate_edit", args=[candidate.pk])
+    before = candidate.birth_date
+
+    no_reason = client.post(url, edit_data(candidate, birth_date="12/03/1999", reason=""))
+    assert no_reason.status_code == 400 and "Hãy nhập lý do sửa." in text(no_reason)
+    # Born after being listed: the service refuses, under the birth date.
+    late = client.post(url, edit_data(candidate, birth_date="01/01/2030"))
+    assert late.status_code == 400
+    assert (
+        "Ngày sinh phải trước ngày được giới thiệu là quần chúng ưu tú."
+        in late.context["form"].errors["birth_date"]
+    )
+    candidate.refresh_from_db()
+    assert candidate.birth_date == before
+
+
+def test_the_cell_secretary_corrects_the_record_but_a_plain_member_cannot(
+    as_user, candidate, cell_secretary, member
+):
+    page = as_user(cell_secretary).get(reverse("admissions:candidate_detail", args=[candidate.pk]))
+    assert page.context["can_edit"] and 'id="edit-link"' in page.content.decode()
+    done = as_user(cell_secretary).post(
+        reverse("admissions:candidate_edit", args=[candidate.pk]), edit_data(candidate, phone="0912345678")
+    )
+    candidate.refresh_from_db()
+    assert done.status_code == 302 and candidate.phone == "0912345678"
+    assert as_user(member).get(reverse("admissions:candidate_edit", args=[candidate.pk])).status_code == 404
 
 
 def test_candidate_list_searches_without_diacritics_and_filters_by_stage(

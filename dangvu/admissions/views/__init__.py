@@ -3,6 +3,7 @@
 from .candidates import (
     candidate_create,
     candidate_detail,
+    candidate_edit,
     candidate_list,
     candidate_stage,
     candidate_withdraw,
@@ -13,6 +14,7 @@ from .targets import target_edit
 
 __all__ = [
     "candidate_create",
+    "candidate_edit",
     "candidate_detail",
     "candidate_list",
     "candidate_stage",

@@ -206,6 +206,45 @@ def candidate_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "admissions/candidate_form.html", context, status=400 if form.errors else 200)
 
 
+@login_required
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a candidate's record (the person and the day the cell listed them), with a reason."""
+    c = visible_candidate(request, pk)
+    if not services.can_manage_candidates(request.user, c.organization):
+        return forbidden(
+            request, PermissionDenied(f"Không có quyền quản lý quần chúng ưu tú của «{c.organization.name}».")
+        )
+    if c.member_id:
+        messages.info(request, f"{c.full_name} đã được kết nạp: sửa thông tin trong hồ sơ đảng viên.")
+        return redirect("members:member_detail", pk=c.member_id)
+    form = forms.CandidateEditForm(request.POST or None, candidate=c)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, "Không có thông tin nào thay đổi.")
+            return redirect("admissions:candidate_detail", pk=c.pk)
+        try:
+            c = services.candidate_update(
+                actor=request.user, candidate=c, changes=changes, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as exc:
+            return forbidden(request, exc)
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã sửa thông tin của {c.full_name}.")
+            return redirect("admissions:candidate_detail", pk=c.pk)
+    context = {
+        "org": c.organization,
+        "c": c,
+        "ancestors": crumbs(request, c.organization),
+        "form": form,
+        "editing": True,
+        "has_cells": True,
+    }
+    return render(request, "admissions/candidate_form.html", context, status=400 if form.errors else 200)
+
+
 # ---------------------------------------------------------------------------------------------
 # The candidate's page
 
@@ -438,6 +477,7 @@ def _detail_context(
         "recorded_on": getattr(c, STAGE_DATE[forms.STAGE_SLUGS[slug]]) if correcting else None,
         "correct_slug": correct_slug,
         "vote": _vote_info(c, form) if slug == "cell_vote" else None,
+        "can_edit": not c.member_id and services.can_manage_candidates(request.user, c.organization),
         "withdraw_form": forms.WithdrawForm(),
         "active": active,
         "stage_now": Stage(c.stage).label,
