@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dangvu.accounts.models import AccessLog
 from dangvu.admissions import services
 from dangvu.admissions.choices import Segment, Stage
 from dangvu.admissions.models import AdmissionTarget, Candidate
@@ -346,6 +347,9 @@ def test_correcting_a_candidates_record_keeps_the_reason_in_the_history(as_user,
     url = reverse("admissions:candidate_edit", args=[candidate.pk])
     page = client.get(url)
     assert page.status_code == 200 and page.context["form"]["full_name"].value() == candidate.full_name
+    # The form shows the citizen ID unmasked: opening it is written to the access log.
+    log = AccessLog.objects.get(object_type="candidate", object_id=str(candidate.pk))
+    assert log.user == commune_a_staff and log.action == AccessLog.Action.REVEAL
 
     done = client.post(url, edit_data(candidate, birth_date="12/03/1999"), follow=True)
     candidate.refresh_from_db()

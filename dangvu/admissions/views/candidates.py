@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dangvu.accounts.models import AccessLog
+from dangvu.accounts.services import access_log_write
 from dangvu.core.formats import fmt_date, fmt_int
 from dangvu.core.rules import cached_rules
 from dangvu.core.text import search_key
@@ -217,6 +219,16 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if c.member_id:
         messages.info(request, f"{c.full_name} đã được kết nạp: sửa thông tin trong hồ sơ đảng viên.")
         return redirect("members:member_detail", pk=c.member_id)
+    if request.method == "GET":
+        # The form shows the citizen ID, ethnicity and religion unmasked: opening it is a reveal.
+        access_log_write(
+            user=request.user,
+            action=AccessLog.Action.REVEAL,
+            object_type="candidate",
+            object_id=str(c.pk),
+            detail=f"Mở biểu mẫu sửa thông tin (CCCD, dân tộc, tôn giáo) của quần chúng ưu tú {c.full_name}",
+            request=request,
+        )
     form = forms.CandidateEditForm(request.POST or None, candidate=c)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
