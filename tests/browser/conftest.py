@@ -23,8 +23,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--lang=vi-VN",  # with Debian's chromium-l10n: date inputs in dd/mm/yyyy, as users see them
+    "--lang=vi-VN",
 ]
+# With Debian's chromium-l10n, date inputs show dd/mm/yyyy as users see them. On Linux Chromium takes
+# its locale from LANGUAGE (`--lang` alone leaves them in the US order).
+CHROMIUM_ENV = {"LANGUAGE": "vi"}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -57,7 +60,9 @@ def browser(_db_snapshot: dict[str, str | None]) -> Iterator[object]:
     # ORM calls from the test body unless told that this is deliberate.
     with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
         yield chromium
         chromium.close()
 
